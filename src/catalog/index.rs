@@ -1,0 +1,244 @@
+//! The tantivy index of the catalogue: schema from the config, built in RAM at startup, and the
+//! candidate search that every turn uses.
+//!
+//! Facets are `STRING | FAST`, texts are stemmed for their language, numbers are `FAST`. Each
+//! document carries its product ordinal so results map straight back to the product list.
+
+use std::ops::Bound;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{DocId, Index, IndexReader, Score, SegmentReader, TantivyDocument, Term};
+
+use super::config::{CatalogConfig, TextLanguage};
+use super::filter::{Condition, NumberRef};
+use super::products::Product;
+
+const ORDINAL: &str = "ordinal";
+const LISTED: &str = "listed";
+const WRITER_MEMORY: usize = 50_000_000;
+
+/// Errors from the search index. They mean a bug or resource exhaustion, never bad input.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy refused to build or search the index.
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// The built index with the fields it was built with.
+pub struct SearchIndex {
+    reader: IndexReader,
+    listed: Field,
+    price: Field,
+    numbers: Vec<Field>,
+    facets: Vec<Field>,
+}
+
+impl SearchIndex {
+    /// Builds the index in memory from the loaded products.
+    pub fn build(config: &CatalogConfig, products: &[Product]) -> Result<Self, IndexError> {
+        let mut builder = Schema::builder();
+        let ordinal = builder.add_u64_field(ORDINAL, FAST);
+        let listed = builder.add_text_field(LISTED, STRING);
+        let price = builder.add_f64_field("price", FAST | INDEXED);
+        let numbers: Vec<Field> = config
+            .numbers
+            .iter()
+            .map(|n| builder.add_f64_field(&format!("number_{}", n.name), FAST | INDEXED))
+            .collect();
+        let facets: Vec<Field> = config
+            .facets
+            .iter()
+            .map(|f| builder.add_text_field(&format!("facet_{}", f.name), STRING | FAST))
+            .collect();
+        let title = builder.add_text_field("title", text_options(config.language));
+        let texts: Vec<Field> = config
+            .texts
+            .iter()
+            .map(|t| builder.add_text_field(&format!("text_{}", t.name), text_options(t.language)))
+            .collect();
+        let index = Index::create_in_ram(builder.build());
+        for language in std::iter::once(config.language).chain(config.texts.iter().map(|t| t.language)) {
+            index.tokenizers().register(&analyzer_name(language), analyzer(language));
+        }
+        let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        for (ord, product) in products.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(ordinal, ord as u64);
+            doc.add_text(listed, if product.listed { "true" } else { "false" });
+            if let Some(value) = product.price {
+                doc.add_f64(price, value);
+            }
+            for (field, value) in numbers.iter().zip(&product.numbers) {
+                if let Some(value) = value {
+                    doc.add_f64(*field, *value);
+                }
+            }
+            for (field, values) in facets.iter().zip(&product.facets) {
+                for value in values {
+                    doc.add_text(*field, value);
+                }
+            }
+            doc.add_text(title, &product.title);
+            for (field, text) in texts.iter().zip(&product.texts) {
+                doc.add_text(*field, text);
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(Self {
+            reader,
+            listed,
+            price,
+            numbers,
+            facets,
+        })
+    }
+
+    /// Ordinals of the products meeting the condition, ascending.
+    pub fn search(&self, condition: &Condition) -> Result<Vec<u32>, IndexError> {
+        let query = self.query(condition);
+        let searcher = self.reader.searcher();
+        let mut ordinals = searcher.search(query.as_ref(), &OrdinalCollector)?;
+        ordinals.sort_unstable();
+        Ok(ordinals)
+    }
+
+    fn query(&self, condition: &Condition) -> Box<dyn Query> {
+        match condition {
+            Condition::All(inner) if inner.is_empty() => Box::new(AllQuery),
+            Condition::All(inner) => Box::new(BooleanQuery::new(
+                inner.iter().map(|c| (Occur::Must, self.query(c))).collect(),
+            )),
+            Condition::Any(inner) if inner.is_empty() => Box::new(EmptyQuery),
+            Condition::Any(inner) => Box::new(BooleanQuery::new(
+                inner.iter().map(|c| (Occur::Should, self.query(c))).collect(),
+            )),
+            Condition::Facet { facet, values } => match self.facets.get(*facet) {
+                Some(field) => Box::new(BooleanQuery::new(
+                    values
+                        .iter()
+                        .map(|value| {
+                            let term = Term::from_field_text(*field, value);
+                            let query: Box<dyn Query> =
+                                Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                            (Occur::Should, query)
+                        })
+                        .collect(),
+                )),
+                None => Box::new(EmptyQuery),
+            },
+            Condition::Range { number, min, max } => {
+                let field = match number {
+                    NumberRef::Price => Some(self.price),
+                    NumberRef::Number(index) => self.numbers.get(*index).copied(),
+                };
+                match field {
+                    Some(field) if min.is_some() || max.is_some() => {
+                        let lower = min.map_or(Bound::Unbounded, |m| {
+                            Bound::Included(Term::from_field_f64(field, m))
+                        });
+                        let upper = max.map_or(Bound::Unbounded, |m| {
+                            Bound::Excluded(Term::from_field_f64(field, m))
+                        });
+                        Box::new(RangeQuery::new(lower, upper))
+                    }
+                    // A range without bounds means "has a value"; validated files never build it.
+                    Some(field) => Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_f64(field, f64::MIN)),
+                        Bound::Unbounded,
+                    )),
+                    None => Box::new(EmptyQuery),
+                }
+            }
+            Condition::Listed => Box::new(TermQuery::new(
+                Term::from_field_text(self.listed, "true"),
+                IndexRecordOption::Basic,
+            )),
+        }
+    }
+}
+
+fn text_options(language: TextLanguage) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(&analyzer_name(language))
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+fn analyzer_name(language: TextLanguage) -> String {
+    format!("advisor_{}", language.code())
+}
+
+fn analyzer(language: TextLanguage) -> TextAnalyzer {
+    let tantivy_language = match language {
+        TextLanguage::English => Language::English,
+        TextLanguage::German => Language::German,
+        TextLanguage::French => Language::French,
+        TextLanguage::Spanish => Language::Spanish,
+        TextLanguage::Italian => Language::Italian,
+        TextLanguage::Dutch => Language::Dutch,
+        TextLanguage::Portuguese => Language::Portuguese,
+    };
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser);
+    match StopWordFilter::new(tantivy_language) {
+        Some(stop_words) => builder
+            .filter(stop_words)
+            .filter(Stemmer::new(tantivy_language))
+            .build(),
+        None => builder.filter(Stemmer::new(tantivy_language)).build(),
+    }
+}
+
+/// Collects product ordinals from the fast field, without scoring.
+struct OrdinalCollector;
+
+struct OrdinalSegmentCollector {
+    column: tantivy::columnar::Column<u64>,
+    found: Vec<u32>,
+}
+
+impl Collector for OrdinalCollector {
+    type Fruit = Vec<u32>;
+    type Child = OrdinalSegmentCollector;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(OrdinalSegmentCollector {
+            column: segment.fast_fields().u64(ORDINAL)?,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for OrdinalSegmentCollector {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(ordinal) = self.column.first(doc) {
+            self.found.push(ordinal as u32);
+        }
+    }
+
+    fn harvest(self) -> Vec<u32> {
+        self.found
+    }
+}

@@ -1,0 +1,102 @@
+//! The command line: `serve` and `check`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::settings::Settings;
+use crate::shop::Shop;
+
+#[derive(Debug, Parser)]
+#[command(name = "advisor", version, about = "Guided product advisor: conversational HTTP API over a tantivy-indexed catalogue")]
+pub struct Cli {
+    /// Settings file (TOML); `ADVISOR__SECTION__KEY` environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the conversation API (default 127.0.0.1:8080).
+    Serve {
+        /// Address to listen on, e.g. 0.0.0.0:8080 or 127.0.0.1:0 for any free port.
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+    },
+    /// Load and cross-check every editor file and print all problems.
+    Check {
+        /// Print the problems as JSON (for CI) instead of text.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Runs the parsed command.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
+    match cli.command {
+        Command::Check { format, deny_warnings } => Ok(check(&settings, format, deny_warnings)),
+        Command::Serve { addr } => {
+            if let Some(addr) = addr {
+                settings.server.addr = addr.to_string();
+            }
+            crate::telemetry::init(&settings.log);
+            let (shop, problems) = Shop::load(&settings.paths);
+            for problem in problems.iter() {
+                tracing::warn!(file = %problem.file.display(), line = problem.line, "{}", problem.message);
+            }
+            let Some(shop) = shop else {
+                eprint!("{}", problems.render());
+                anyhow::bail!(
+                    "the editor files have {} error(s); run `advisor check` for details",
+                    problems.error_count()
+                );
+            };
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the async runtime")?;
+            runtime.block_on(crate::http::serve(shop, settings))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
+    let (shop, problems) = Shop::load(&settings.paths);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into())),
+        Format::Text => {
+            print!("{}", problems.render());
+            let summary = match &shop {
+                Some(shop) => format!(
+                    "{} products, {} advisors ({})",
+                    shop.catalog.products().len(),
+                    shop.advisors.len(),
+                    shop.advisors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                None => "the editor files cannot be served".to_string(),
+            };
+            println!("{summary}: {} error(s), {} warning(s)", problems.error_count(), problems.warning_count());
+        }
+    }
+    if problems.has_errors() || (deny_warnings && problems.warning_count() > 0) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

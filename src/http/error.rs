@@ -1,0 +1,192 @@
+//! API errors as RFC 9457 `application/problem+json` with a stable `code`. Internal errors log
+//! their cause chain and answer with an opaque message.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{ContentType, HeaderValue, RETRY_AFTER};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::dialogue::{InputError, StepError};
+use crate::session::StoreError;
+
+/// Every way a request can fail, each with a stable code clients may rely on.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The advisor id names no advisor.
+    #[error("there is no advisor `{0}`")]
+    AdvisorNotFound(String),
+    /// The conversation does not exist, expired or was deleted.
+    #[error("there is no conversation with this id; it may have expired or been deleted")]
+    ConversationNotFound,
+    /// No route matches the path.
+    #[error("there is no endpoint at this path")]
+    NotFound,
+    /// The route exists but not with this method.
+    #[error("this endpoint does not accept this method")]
+    MethodNotAllowed,
+    /// The body is not valid JSON.
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    /// The body is JSON but not the expected shape.
+    #[error("the body does not have the expected fields: {0}")]
+    InvalidRequest(String),
+    /// The body is not JSON at all.
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    /// The body is larger than the configured limit.
+    #[error("the body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// The locale is not one the advisor speaks.
+    #[error("the advisor does not speak `{requested}`; it speaks {supported}")]
+    UnsupportedLocale { requested: String, supported: String },
+    /// The input was refused by the dialogue; the conversation is unchanged.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The turn was based on an older state; the current reply is attached.
+    #[error("the conversation is at turn {current}, not {expected}; fetch it again and retry")]
+    TurnConflict { expected: u32, current: u32 },
+    /// The store holds as many conversations as allowed.
+    #[error("too many conversations are open; try again later")]
+    Overloaded,
+    /// The advisor this conversation started with is no longer served.
+    #[error("the advisor of this conversation is no longer available; start a new conversation")]
+    AdvisorGone,
+    /// A bug or failure on our side; details are in the log.
+    #[error("something went wrong on our side")]
+    Internal(#[source] anyhow::Error),
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    code: &'a str,
+}
+
+impl ApiError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::AdvisorNotFound(_) => "advisor_not_found",
+            ApiError::ConversationNotFound => "conversation_not_found",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::InvalidRequest(_) => "invalid_request",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge(_) => "payload_too_large",
+            ApiError::UnsupportedLocale { .. } => "unsupported_locale",
+            ApiError::Input(error) => match error {
+                InputError::QuestionNotAsked { .. } => "question_not_asked",
+                InputError::OptionNotOffered { .. } => "option_not_offered",
+                InputError::NoValues => "no_values",
+                InputError::SingleChoice(_) => "single_choice",
+                InputError::Duplicate(_) => "duplicate_value",
+                InputError::NoPreferenceCombined(_) => "no_preference_combined",
+                InputError::ActionNotAvailable(_) => "action_not_available",
+            },
+            ApiError::TurnConflict { .. } => "turn_conflict",
+            ApiError::Overloaded => "overloaded",
+            ApiError::AdvisorGone => "advisor_gone",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self.status_code() {
+            StatusCode::NOT_FOUND => "Not found",
+            StatusCode::BAD_REQUEST => "Malformed request",
+            StatusCode::UNPROCESSABLE_ENTITY => "Input not accepted",
+            StatusCode::CONFLICT => "Conflict",
+            StatusCode::GONE => "Gone",
+            StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
+            StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+            StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
+            _ => "Internal error",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::AdvisorNotFound(_) | ApiError::ConversationNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::InvalidRequest(_) | ApiError::UnsupportedLocale { .. } | ApiError::Input(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TurnConflict { .. } => StatusCode::CONFLICT,
+            ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::AdvisorGone => StatusCode::GONE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+        }
+        let status = self.status_code();
+        let problem = Problem {
+            kind: format!("https://advisor.example/problems/{}", self.code().replace('_', "-")),
+            title: self.title(),
+            status: status.as_u16(),
+            detail: self.to_string(),
+            code: self.code(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header(ContentType(
+            "application/problem+json".parse().unwrap_or(mime_json()),
+        ));
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((RETRY_AFTER, HeaderValue::from_static("30")));
+        }
+        response.json(problem)
+    }
+}
+
+fn mime_json() -> actix_web::mime::Mime {
+    actix_web::mime::APPLICATION_JSON
+}
+
+impl From<StepError> for ApiError {
+    fn from(error: StepError) -> Self {
+        match error {
+            StepError::Rejected(input) => ApiError::Input(input),
+            StepError::Index(index) => ApiError::Internal(index.into()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => ApiError::ConversationNotFound,
+            StoreError::Full => ApiError::Overloaded,
+            StoreError::Conflict { current } => ApiError::TurnConflict {
+                expected: current.saturating_sub(1),
+                current,
+            },
+        }
+    }
+}
+
+/// Turns actix's JSON extractor errors into our problems.
+pub fn json_error(error: actix_web::error::JsonPayloadError, limit: usize) -> ApiError {
+    use actix_web::error::JsonPayloadError;
+    match error {
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
+            ApiError::PayloadTooLarge(limit)
+        }
+        JsonPayloadError::Deserialize(error) if error.is_data() => ApiError::InvalidRequest(error.to_string()),
+        JsonPayloadError::Deserialize(error) => ApiError::MalformedJson(error.to_string()),
+        other => ApiError::MalformedJson(other.to_string()),
+    }
+}

@@ -1,0 +1,189 @@
+//! Customer-facing text: one handlebars registry built at startup from `templates/<locale>/*.hbs`
+//! in strict mode with HTML escaping, typed view models, and the composition of a reply from a
+//! dialogue outcome.
+//!
+//! Every template is rendered once against sample data when it is loaded, so a typo fails at
+//! startup or in `advisor check`, never in front of a customer.
+
+mod reply;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use handlebars::{Handlebars, handlebars_helper};
+use serde::Serialize;
+
+pub use reply::{ActionView, InputView, Message, OptionView, ProductCard, Reply, compose};
+pub use views::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, closest, known_list};
+use crate::ids::Locale;
+
+/// Errors while rendering. After the startup checks they mean a bug.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// handlebars failed on a template that passed the startup check.
+    #[error("template `{name}`: {source}")]
+    Template {
+        name: String,
+        #[source]
+        source: Box<handlebars::RenderError>,
+    },
+}
+
+/// The templates every locale must have, and what each is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateName {
+    Greeting,
+    Question,
+    Shortlist,
+    NoMatch,
+    NothingFound,
+    WentBack,
+    Restarted,
+    ActionBack,
+    ActionRestart,
+}
+
+impl TemplateName {
+    pub const ALL: [TemplateName; 9] = [
+        TemplateName::Greeting,
+        TemplateName::Question,
+        TemplateName::Shortlist,
+        TemplateName::NoMatch,
+        TemplateName::NothingFound,
+        TemplateName::WentBack,
+        TemplateName::Restarted,
+        TemplateName::ActionBack,
+        TemplateName::ActionRestart,
+    ];
+
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            TemplateName::Greeting => "greeting",
+            TemplateName::Question => "question",
+            TemplateName::Shortlist => "shortlist",
+            TemplateName::NoMatch => "no_match",
+            TemplateName::NothingFound => "nothing_found",
+            TemplateName::WentBack => "went_back",
+            TemplateName::Restarted => "restarted",
+            TemplateName::ActionBack => "action_back",
+            TemplateName::ActionRestart => "action_restart",
+        }
+    }
+}
+
+/// The loaded, checked templates.
+pub struct Renderer {
+    registry: Handlebars<'static>,
+}
+
+impl Renderer {
+    /// Loads `<folder>/<locale>/*.hbs` for every required locale and renders each template once
+    /// against sample data. Returns every problem found.
+    pub fn load(folder: &Path, locales: &[Locale]) -> Result<Self, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_helper("plural", Box::new(plural));
+        registry.register_helper("join", Box::new(join));
+        let stems: Vec<&str> = TemplateName::ALL.iter().map(|t| t.file_stem()).collect();
+        for locale in locales {
+            let dir = folder.join(locale.as_str());
+            for file in template_files(&dir) {
+                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                if !stems.contains(&stem) {
+                    let mut hint = format!("templates the advisor uses: {}", known_list(stems.iter().copied()));
+                    if let Some(near) = closest(stem, stems.iter().copied()) {
+                        hint = format!("did you mean `{near}.hbs`? {hint}");
+                    }
+                    problems.push(Diagnostic::warning(&file, "this template is not used").hint(hint));
+                }
+            }
+            for name in TemplateName::ALL {
+                let file = dir.join(format!("{}.hbs", name.file_stem()));
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => {
+                        if let Err(error) = registry.register_template_string(&key(locale, name), text) {
+                            let (line, column) = error.pos().unwrap_or((0, 0));
+                            problems.push(
+                                Diagnostic::error(&file, format!("template syntax: {}", error.reason()))
+                                    .at(line as u64, column as u64)
+                                    .hint("check that every `{{#…}}` has its `{{/…}}` and braces are balanced"),
+                            );
+                        }
+                    }
+                    Err(_) => problems.push(
+                        Diagnostic::error(&file, format!("missing template for locale `{locale}`"))
+                            .hint("every locale of every advisor needs all templates; templates/README.md lists them"),
+                    ),
+                }
+            }
+        }
+        let renderer = Self { registry };
+        if !problems.has_errors() {
+            for locale in locales {
+                for name in TemplateName::ALL {
+                    if let Err(RenderError::Template { source, .. }) = renderer.render_sample(locale, name) {
+                        let file = folder.join(locale.as_str()).join(format!("{}.hbs", name.file_stem()));
+                        problems.push(
+                            Diagnostic::error(&file, format!("template does not render: {}", source.reason()))
+                                .at(source.line_no.unwrap_or(0) as u64, source.column_no.unwrap_or(0) as u64)
+                                .hint("templates/README.md lists the variables each template can use"),
+                        );
+                    }
+                }
+            }
+        }
+        if problems.has_errors() { Err(problems) } else { Ok(renderer) }
+    }
+
+    /// Renders a template for a locale; the text is HTML-escaped and trimmed.
+    pub fn render<T: Serialize>(&self, locale: &Locale, name: TemplateName, view: &T) -> Result<String, RenderError> {
+        let key = key(locale, name);
+        self.registry
+            .render(&key, view)
+            .map(|text| text.trim().to_string())
+            .map_err(|source| RenderError::Template {
+                name: key,
+                source: Box::new(source),
+            })
+    }
+
+    fn render_sample(&self, locale: &Locale, name: TemplateName) -> Result<String, RenderError> {
+        match name {
+            TemplateName::Greeting => self.render(locale, name, &GreetingView::sample()),
+            TemplateName::Question => self.render(locale, name, &QuestionView::sample()),
+            TemplateName::Shortlist => self.render(locale, name, &ShortlistView::sample()),
+            TemplateName::NoMatch => self.render(locale, name, &NoMatchView::sample()),
+            TemplateName::NothingFound => self.render(locale, name, &NothingFoundView::sample()),
+            TemplateName::WentBack => self.render(locale, name, &WentBackView::sample()),
+            TemplateName::Restarted => self.render(locale, name, &RestartedView::sample()),
+            TemplateName::ActionBack | TemplateName::ActionRestart => self.render(locale, name, &ActionLabelView {}),
+        }
+    }
+}
+
+fn key(locale: &Locale, name: TemplateName) -> String {
+    format!("{locale}/{}", name.file_stem())
+}
+
+fn template_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+handlebars_helper!(plural: |count: u64, one: str, other: str| if count == 1 { one.to_string() } else { other.to_string() });
+handlebars_helper!(join: |items: array, separator: str| items
+    .iter()
+    .map(|item| item.as_str().map_or_else(|| item.to_string(), str::to_string))
+    .collect::<Vec<_>>()
+    .join(separator));

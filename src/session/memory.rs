@@ -1,0 +1,148 @@
+//! The in-memory store: a map with expiry, for a single instance and for tests.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+
+use super::{SessionStore, StoreError};
+use crate::dialogue::State;
+use crate::ids::ConversationId;
+
+pub struct MemoryStore {
+    ttl: Duration,
+    capacity: usize,
+    entries: Mutex<HashMap<ConversationId, Entry>>,
+}
+
+struct Entry {
+    state: State,
+    expires: Instant,
+}
+
+impl MemoryStore {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        Self {
+            ttl,
+            capacity,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ConversationId, Entry>> {
+        // A panic while holding the lock cannot leave a half-written entry (inserts are single
+        // calls), so the data is still consistent.
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[async_trait]
+impl SessionStore for MemoryStore {
+    async fn create(&self, id: &ConversationId, state: &State) -> Result<(), StoreError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        if entries.len() >= self.capacity {
+            entries.retain(|_, entry| entry.expires > now);
+            if entries.len() >= self.capacity {
+                return Err(StoreError::Full);
+            }
+        }
+        entries.insert(
+            id.clone(),
+            Entry {
+                state: state.clone(),
+                expires: now + self.ttl,
+            },
+        );
+        Ok(())
+    }
+
+    async fn load(&self, id: &ConversationId) -> Result<State, StoreError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        match entries.get_mut(id) {
+            Some(entry) if entry.expires > now => {
+                entry.expires = now + self.ttl;
+                Ok(entry.state.clone())
+            }
+            Some(_) => {
+                entries.remove(id);
+                Err(StoreError::NotFound)
+            }
+            None => Err(StoreError::NotFound),
+        }
+    }
+
+    async fn save(&self, id: &ConversationId, state: &State, expected_turn: u32) -> Result<(), StoreError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        let entry = entries
+            .get_mut(id)
+            .filter(|entry| entry.expires > now)
+            .ok_or(StoreError::NotFound)?;
+        if entry.state.turn != expected_turn {
+            return Err(StoreError::Conflict {
+                current: entry.state.turn,
+            });
+        }
+        entry.state = state.clone();
+        entry.expires = now + self.ttl;
+        Ok(())
+    }
+
+    async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError> {
+        Ok(self.entries().remove(id).is_some())
+    }
+
+    async fn sweep(&self) -> usize {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        let before = entries.len();
+        entries.retain(|_, entry| entry.expires > now);
+        before - entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::{AdvisorId, Locale};
+
+    fn state(turn: u32) -> State {
+        State {
+            advisor: AdvisorId::parse("jackets").expect("id"),
+            advisor_version: "v".into(),
+            locale: Locale::parse("en").expect("locale"),
+            customer_name: None,
+            turn,
+            answers: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn refuses_stale_writes_and_keeps_the_newer_state() {
+        let store = MemoryStore::new(Duration::from_secs(60), 10);
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        store.save(&id, &state(1), 0).await.expect("first write");
+        assert_eq!(store.save(&id, &state(1), 0).await, Err(StoreError::Conflict { current: 1 }));
+        assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
+    }
+
+    #[tokio::test]
+    async fn forgets_idle_conversations() {
+        let store = MemoryStore::new(Duration::ZERO, 10);
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
+        assert_eq!(store.sweep().await, 0);
+    }
+
+    #[tokio::test]
+    async fn refuses_new_conversations_when_full() {
+        let store = MemoryStore::new(Duration::from_secs(60), 1);
+        store.create(&ConversationId::generate(), &state(0)).await.expect("first");
+        assert_eq!(store.create(&ConversationId::generate(), &state(0)).await, Err(StoreError::Full));
+    }
+}

@@ -1,0 +1,122 @@
+//! Typed settings: defaults in code, an optional TOML file, then `ADVISOR__SECTION__KEY`
+//! environment overrides. The defaults run the demo shop with no configuration at all.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::shop::Paths;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub paths: Paths,
+    pub sessions: SessionSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address to listen on; port 0 picks a free port (the chosen address is logged).
+    pub addr: String,
+    /// Worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    /// Idle conversations are forgotten after this many seconds.
+    pub ttl_seconds: u64,
+    /// At most this many conversations are kept; new ones are refused with 503 beyond it.
+    pub max_conversations: usize,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `text` for people, `json` for log collectors.
+    pub format: LogFormat,
+    /// A tracing filter such as `info` or `advisor=debug,info`; `RUST_LOG` wins when set.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            addr: "127.0.0.1:8080".into(),
+            workers: 0,
+            max_body_bytes: 16 * 1024,
+        }
+    }
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            ttl_seconds: 2 * 60 * 60,
+            max_conversations: 100_000,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Defaults, then the TOML file (if given), then `ADVISOR__…` environment variables.
+    pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::Config::try_from(&Settings::default())?);
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).format(config::FileFormat::Toml).required(true));
+        }
+        builder
+            .add_source(
+                config::Environment::with_prefix("ADVISOR")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?
+            .try_deserialize()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_the_demo_on_localhost_8080() {
+        let settings = Settings::load(None).expect("defaults load");
+        assert_eq!(settings.server.addr, "127.0.0.1:8080");
+        assert_eq!(settings.paths.catalog, Path::new("catalog"));
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_refused() {
+        let file = std::env::temp_dir().join(format!("advisor-settings-{}.toml", std::process::id()));
+        std::fs::write(&file, "[server]\nadress = \"0.0.0.0:80\"\n").expect("write");
+        let error = Settings::load(Some(&file)).expect_err("typo refused");
+        assert!(error.to_string().contains("adress"), "{error}");
+        std::fs::remove_file(&file).ok();
+    }
+}

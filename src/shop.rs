@@ -1,0 +1,81 @@
+//! Everything the editors wrote, loaded and cross-checked together: the catalogue, the advisors
+//! and the templates. Startup and `advisor check` both go through [`Shop::load`], so they can
+//! never disagree about what is valid.
+
+use std::path::PathBuf;
+
+use crate::catalog::Catalog;
+use crate::diagnostics::Diagnostics;
+use crate::ids::Locale;
+use crate::questions::{self, Advisor};
+use crate::render::Renderer;
+
+/// Where the editor files live.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paths {
+    pub catalog: PathBuf,
+    pub questions: PathBuf,
+    pub templates: PathBuf,
+}
+
+impl Default for Paths {
+    fn default() -> Self {
+        Self {
+            catalog: "catalog".into(),
+            questions: "questions".into(),
+            templates: "templates".into(),
+        }
+    }
+}
+
+/// The loaded editor files, immutable while serving.
+pub struct Shop {
+    pub catalog: Catalog,
+    pub advisors: Vec<Advisor>,
+    pub renderer: Renderer,
+}
+
+impl Shop {
+    /// Loads and checks every editor file. Returns the shop when there are no errors, and in
+    /// every case all problems found (warnings included).
+    pub fn load(paths: &Paths) -> (Option<Shop>, Diagnostics) {
+        let mut problems = Diagnostics::default();
+        let catalog = match Catalog::load(&paths.catalog) {
+            Ok(catalog) => catalog,
+            Err(found) => {
+                problems.extend(found);
+                problems.sort();
+                return (None, problems);
+            }
+        };
+        let (advisors, found) = questions::load_all(&paths.questions, &catalog);
+        problems.extend(found);
+        let mut locales: Vec<Locale> = advisors.iter().flat_map(|a| a.locales.iter().cloned()).collect();
+        locales.sort();
+        locales.dedup();
+        let renderer = match Renderer::load(&paths.templates, &locales) {
+            Ok(renderer) => Some(renderer),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        };
+        problems.sort();
+        match renderer {
+            Some(renderer) if !problems.has_errors() => (
+                Some(Shop {
+                    catalog,
+                    advisors,
+                    renderer,
+                }),
+                problems,
+            ),
+            _ => (None, problems),
+        }
+    }
+
+    pub fn advisor(&self, id: &str) -> Option<&Advisor> {
+        self.advisors.iter().find(|a| a.id.as_str() == id)
+    }
+}

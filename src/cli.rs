@@ -11,7 +11,11 @@ use crate::settings::Settings;
 use crate::shop::Shop;
 
 #[derive(Debug, Parser)]
-#[command(name = "advisor", version, about = "Guided product advisor: conversational HTTP API over a tantivy-indexed catalogue")]
+#[command(
+    name = "advisor",
+    version,
+    about = "Guided product advisor: conversational HTTP API over a tantivy-indexed catalogue"
+)]
 pub struct Cli {
     /// Settings file (TOML); `ADVISOR__SECTION__KEY` environment variables override it.
     #[arg(long, global = true, value_name = "FILE")]
@@ -49,7 +53,10 @@ pub enum Format {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::load(cli.config.as_deref()).context("reading the settings")?;
     match cli.command {
-        Command::Check { format, deny_warnings } => Ok(check(&settings, format, deny_warnings)),
+        Command::Check {
+            format,
+            deny_warnings,
+        } => Ok(check(&settings, format, deny_warnings)),
         Command::Serve { addr } => {
             if let Some(addr) = addr {
                 settings.server.addr = addr.to_string();
@@ -79,7 +86,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     let (shop, problems) = Shop::load(&settings.paths);
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into())),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into())
+        ),
         Format::Text => {
             print!("{}", problems.render());
             let summary = match &shop {
@@ -87,11 +97,19 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
                     "{} products, {} advisors ({})",
                     shop.catalog.products().len(),
                     shop.advisors.len(),
-                    shop.advisors.iter().map(|a| a.id.as_str()).collect::<Vec<_>>().join(", ")
+                    shop.advisors
+                        .iter()
+                        .map(|a| a.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 None => "the editor files cannot be served".to_string(),
             };
-            println!("{summary}: {} error(s), {} warning(s)", problems.error_count(), problems.warning_count());
+            println!(
+                "{summary}: {} error(s), {} warning(s)",
+                problems.error_count(),
+                problems.warning_count()
+            );
         }
     }
     if problems.has_errors() || (deny_warnings && problems.warning_count() > 0) {

@@ -162,7 +162,9 @@ impl fmt::Display for Diagnostic {
 /// The given 1-based line of a file, trimmed at the end and cut to a readable length.
 fn source_line(file: &Path, line: u64) -> Option<String> {
     let text = std::fs::read_to_string(file).ok()?;
-    let raw = text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
+    let raw = text
+        .lines()
+        .nth(usize::try_from(line).ok()?.checked_sub(1)?)?;
     let trimmed = raw.trim_end();
     Some(if trimmed.chars().count() > 160 {
         let cut: String = trimmed.chars().take(157).collect();
@@ -177,7 +179,12 @@ pub fn closest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Op
     let wanted_lower = wanted.trim().to_lowercase();
     known
         .into_iter()
-        .map(|candidate| (edit_distance(&wanted_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&wanted_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| *distance <= (candidate.chars().count() / 3).max(2))
         .min()
         .map(|(_, candidate)| candidate)

@@ -100,7 +100,9 @@ impl ConversationId {
         if ok {
             Ok(Self(raw.to_string()))
         } else {
-            Err(IdError::InvalidConversationId(raw.chars().take(64).collect()))
+            Err(IdError::InvalidConversationId(
+                raw.chars().take(64).collect(),
+            ))
         }
     }
 
@@ -123,7 +125,8 @@ pub struct Locale(String);
 impl Locale {
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let primary = raw.trim().split(['-', '_']).next().unwrap_or_default();
-        let ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
+        let ok =
+            (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic());
         if ok {
             Ok(Self(primary.to_ascii_lowercase()))
         } else {

@@ -3,16 +3,16 @@
 //! shortlist. Served as a JSON HTTP API whose texts come from handlebars templates.
 
 pub mod catalog;
+pub mod cli;
 pub mod diagnostics;
-pub mod ids;
-pub mod yaml;
-pub mod questions;
 pub mod dialogue;
+pub mod http;
+pub mod ids;
+pub mod questions;
 pub mod ranking;
 pub mod render;
-pub mod shop;
-pub mod cli;
-pub mod http;
 pub mod session;
 pub mod settings;
+pub mod shop;
 pub mod telemetry;
+pub mod yaml;

@@ -84,9 +84,14 @@ impl Default for LogSettings {
 impl Settings {
     /// Defaults, then the TOML file (if given), then `ADVISOR__…` environment variables.
     pub fn load(file: Option<&Path>) -> Result<Self, config::ConfigError> {
-        let mut builder = config::Config::builder().add_source(config::Config::try_from(&Settings::default())?);
+        let mut builder =
+            config::Config::builder().add_source(config::Config::try_from(&Settings::default())?);
         if let Some(file) = file {
-            builder = builder.add_source(config::File::from(file).format(config::FileFormat::Toml).required(true));
+            builder = builder.add_source(
+                config::File::from(file)
+                    .format(config::FileFormat::Toml)
+                    .required(true),
+            );
         }
         builder
             .add_source(
@@ -113,7 +118,8 @@ mod tests {
 
     #[test]
     fn unknown_keys_in_the_file_are_refused() {
-        let file = std::env::temp_dir().join(format!("advisor-settings-{}.toml", std::process::id()));
+        let file =
+            std::env::temp_dir().join(format!("advisor-settings-{}.toml", std::process::id()));
         std::fs::write(&file, "[server]\nadress = \"0.0.0.0:80\"\n").expect("write");
         let error = Settings::load(Some(&file)).expect_err("typo refused");
         assert!(error.to_string().contains("adress"), "{error}");

@@ -51,7 +51,12 @@ impl Shop {
         };
         let (advisors, found) = questions::load_all(&paths.questions, &catalog);
         problems.extend(found);
-        let mut locales: Vec<Locale> = advisors.iter().flat_map(|a| a.locales.iter().cloned()).collect();
+        // Every locale folder is checked too, so a broken advisor does not hide template problems.
+        let mut locales: Vec<Locale> = advisors
+            .iter()
+            .flat_map(|a| a.locales.iter().cloned())
+            .chain(locale_folders(&paths.templates))
+            .collect();
         locales.sort();
         locales.dedup();
         let renderer = match Renderer::load(&paths.templates, &locales) {
@@ -78,4 +83,16 @@ impl Shop {
     pub fn advisor(&self, id: &str) -> Option<&Advisor> {
         self.advisors.iter().find(|a| a.id.as_str() == id)
     }
+}
+
+fn locale_folders(templates: &std::path::Path) -> Vec<Locale> {
+    std::fs::read_dir(templates)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().and_then(|n| Locale::parse(n).ok()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

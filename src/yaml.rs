@@ -47,7 +47,10 @@ fn plain_message(rendered: &str) -> String {
         None => first,
     };
     let message = without_at.trim_start_matches("error: ");
-    let message = match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+    let message = match message
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
         Some((position, rest)) if position.contains("column") => rest,
         _ => message,
     };

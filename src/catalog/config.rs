@@ -44,7 +44,10 @@ pub struct FieldPath(Vec<String>);
 impl FieldPath {
     fn parse(raw: &str) -> Option<Self> {
         let parts: Vec<String> = raw.split('.').map(str::to_string).collect();
-        parts.iter().all(|p| !p.trim().is_empty()).then_some(Self(parts))
+        parts
+            .iter()
+            .all(|p| !p.trim().is_empty())
+            .then_some(Self(parts))
     }
 
     /// The value at this path, if the record has one.
@@ -304,10 +307,9 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
         .map(|t| TextField {
             name: t.field.value.replace('.', "_"),
             path: path_of(&t.field, &mut problems),
-            language: t
-                .language
-                .as_ref()
-                .map_or(language, |code| language_or_report(file, code, &mut problems)),
+            language: t.language.as_ref().map_or(language, |code| {
+                language_or_report(file, code, &mut problems)
+            }),
         })
         .collect();
 
@@ -321,8 +323,9 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
             );
         } else if let Some((_, line)) = names.iter().find(|(n, _)| n == name) {
             problems.push(
-                error_at(file, spanned, format!("the name `{name}` is used twice"))
-                    .hint(format!("it is already used on line {line}; `price` is reserved for the price")),
+                error_at(file, spanned, format!("the name `{name}` is used twice")).hint(format!(
+                    "it is already used on line {line}; `price` is reserved for the price"
+                )),
             );
         } else {
             names.push((name.clone(), spanned.referenced.line()));
@@ -356,24 +359,28 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
     let currency = raw.currency.value.trim().to_ascii_uppercase();
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_alphabetic()) {
         problems.push(
-            error_at(file, &raw.currency, format!("`{}` is not a currency code", raw.currency.value))
-                .hint("use an ISO 4217 code such as `EUR` or `USD`"),
+            error_at(
+                file,
+                &raw.currency,
+                format!("`{}` is not a currency code", raw.currency.value),
+            )
+            .hint("use an ISO 4217 code such as `EUR` or `USD`"),
         );
     }
 
-    let url = |spanned: &Option<Spanned<String>>, problems: &mut Diagnostics| {
-        let spanned = spanned.as_ref()?;
-        match UrlTemplate::parse(&spanned.value) {
-            Ok(template) => Some((template, spanned.referenced)),
-            Err(message) => {
-                problems.push(
-                    error_at(file, spanned, message)
-                        .hint("write placeholders as `{field}`, e.g. `https://shop.example/p/{id}`"),
-                );
-                None
+    let url =
+        |spanned: &Option<Spanned<String>>, problems: &mut Diagnostics| {
+            let spanned = spanned.as_ref()?;
+            match UrlTemplate::parse(&spanned.value) {
+                Ok(template) => Some((template, spanned.referenced)),
+                Err(message) => {
+                    problems.push(error_at(file, spanned, message).hint(
+                        "write placeholders as `{field}`, e.g. `https://shop.example/p/{id}`",
+                    ));
+                    None
+                }
             }
-        }
-    };
+        };
     let image_url = url(&raw.image_url, &mut problems);
     let product_url = url(&raw.product_url, &mut problems);
 
@@ -410,7 +417,10 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
             error_at(
                 file,
                 &raw.products,
-                format!("the product file `{}` does not exist", config.data_file.display()),
+                format!(
+                    "the product file `{}` does not exist",
+                    config.data_file.display()
+                ),
             )
             .hint("`products` is a path relative to the catalogue folder"),
         );
@@ -429,7 +439,11 @@ fn field_path(
     positions: &mut ConfigPositions,
 ) -> FieldPath {
     let path = FieldPath::parse(&spanned.value).unwrap_or_else(|| {
-        problems.push(error_at(file, spanned, format!("`{}` is not a field path", spanned.value)));
+        problems.push(error_at(
+            file,
+            spanned,
+            format!("`{}` is not a field path", spanned.value),
+        ));
         FieldPath(vec![spanned.value.clone()])
     });
     positions.fields.push((
@@ -440,15 +454,22 @@ fn field_path(
     path
 }
 
-fn language_or_report(file: &Path, code: &Spanned<String>, problems: &mut Diagnostics) -> TextLanguage {
+fn language_or_report(
+    file: &Path,
+    code: &Spanned<String>,
+    problems: &mut Diagnostics,
+) -> TextLanguage {
     TextLanguage::parse(code.value.trim()).unwrap_or_else(|| {
         problems.push(
-            error_at(file, code, format!("no text analysis for language `{}`", code.value)).hint(
-                format!(
-                    "supported languages: {}",
-                    known_list(TextLanguage::CODES.iter().map(|(c, _)| *c))
-                ),
-            ),
+            error_at(
+                file,
+                code,
+                format!("no text analysis for language `{}`", code.value),
+            )
+            .hint(format!(
+                "supported languages: {}",
+                known_list(TextLanguage::CODES.iter().map(|(c, _)| *c))
+            )),
         );
         TextLanguage::English
     })

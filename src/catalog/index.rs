@@ -65,8 +65,12 @@ impl SearchIndex {
             .map(|t| builder.add_text_field(&format!("text_{}", t.name), text_options(t.language)))
             .collect();
         let index = Index::create_in_ram(builder.build());
-        for language in std::iter::once(config.language).chain(config.texts.iter().map(|t| t.language)) {
-            index.tokenizers().register(&analyzer_name(language), analyzer(language));
+        for language in
+            std::iter::once(config.language).chain(config.texts.iter().map(|t| t.language))
+        {
+            index
+                .tokenizers()
+                .register(&analyzer_name(language), analyzer(language));
         }
         let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         for (ord, product) in products.iter().enumerate() {
@@ -120,7 +124,10 @@ impl SearchIndex {
             )),
             Condition::Any(inner) if inner.is_empty() => Box::new(EmptyQuery),
             Condition::Any(inner) => Box::new(BooleanQuery::new(
-                inner.iter().map(|c| (Occur::Should, self.query(c))).collect(),
+                inner
+                    .iter()
+                    .map(|c| (Occur::Should, self.query(c)))
+                    .collect(),
             )),
             Condition::Facet { facet, values } => match self.facets.get(*facet) {
                 Some(field) => Box::new(BooleanQuery::new(

@@ -35,7 +35,10 @@ impl Catalog {
         let products = products::load(&config, &positions)?;
         let index = SearchIndex::build(&config, &products.items).map_err(|error| {
             let mut all = Diagnostics::default();
-            all.push(Diagnostic::error(&config.data_file, format!("cannot index the products: {error}")));
+            all.push(Diagnostic::error(
+                &config.data_file,
+                format!("cannot index the products: {error}"),
+            ));
             all
         })?;
         Ok(Self {
@@ -146,7 +149,10 @@ mod tests {
         let found = catalog.search(&range).expect("search");
         assert!(!found.is_empty());
         for ordinal in found {
-            let price = catalog.product(ordinal).and_then(|p| p.price).expect("price");
+            let price = catalog
+                .product(ordinal)
+                .and_then(|p| p.price)
+                .expect("price");
             assert!((45.0..50.0).contains(&price), "{price}");
         }
     }

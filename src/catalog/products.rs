@@ -44,7 +44,10 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
     let mut problems = Diagnostics::default();
     let text = std::fs::read_to_string(file).map_err(|error| {
         let mut all = Diagnostics::default();
-        all.push(Diagnostic::error(file, format!("cannot read the product file: {error}")));
+        all.push(Diagnostic::error(
+            file,
+            format!("cannot read the product file: {error}"),
+        ));
         all
     })?;
     let mut products = Products {
@@ -84,9 +87,14 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
                 if let Some(first) = products.by_id.get(&product.id) {
                     let first_line = products.items[*first as usize].line;
                     problems.push(
-                        Diagnostic::error(file, format!("product id `{}` is used twice", product.id))
-                            .at_line(line)
-                            .hint(format!("it was first used on line {first_line}; ids must be unique")),
+                        Diagnostic::error(
+                            file,
+                            format!("product id `{}` is used twice", product.id),
+                        )
+                        .at_line(line)
+                        .hint(format!(
+                            "it was first used on line {first_line}; ids must be unique"
+                        )),
                     );
                     continue;
                 }
@@ -107,7 +115,10 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
         }
     }
     if products.items.is_empty() && !problems.has_errors() {
-        problems.push(Diagnostic::error(file, "the product file holds no products"));
+        problems.push(Diagnostic::error(
+            file,
+            "the product file holds no products",
+        ));
     }
     if !products.items.is_empty() {
         for (seen, (path, line, column)) in seen_paths.iter().zip(&positions.fields) {
@@ -144,7 +155,11 @@ fn read_product(config: &CatalogConfig, record: &Value, line: u64) -> Result<Pro
             "every product needs a non-empty text or number id".into(),
         ));
     }
-    let title = config.title.get(record).and_then(scalar_text).filter(|t| !t.trim().is_empty());
+    let title = config
+        .title
+        .get(record)
+        .and_then(scalar_text)
+        .filter(|t| !t.trim().is_empty());
     if title.is_none() {
         problems.push((
             format!("the product has no title in `{}`", config.title.display()),
@@ -166,7 +181,11 @@ fn read_product(config: &CatalogConfig, record: &Value, line: u64) -> Result<Pro
         .texts
         .iter()
         .map(|t| match t.path.get(record) {
-            Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join("\n"),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(scalar_text)
+                .collect::<Vec<_>>()
+                .join("\n"),
             Some(value) => scalar_text(value).unwrap_or_default(),
             None => String::new(),
         })
@@ -200,7 +219,11 @@ fn number(path: &FieldPath, record: &Value, problems: &mut Problems) -> Option<f
         Some(Value::Number(n)) => n.as_f64().filter(|f| f.is_finite()),
         Some(other) => {
             problems.push((
-                format!("`{}` must be a number, found {}", path.display(), kind(other)),
+                format!(
+                    "`{}` must be a number, found {}",
+                    path.display(),
+                    kind(other)
+                ),
                 "write numbers without quotes or currency, e.g. 49.90".into(),
             ));
             None
@@ -208,7 +231,12 @@ fn number(path: &FieldPath, record: &Value, problems: &mut Problems) -> Option<f
     }
 }
 
-fn facet_values(path: &FieldPath, multi: bool, record: &Value, problems: &mut Problems) -> Vec<String> {
+fn facet_values(
+    path: &FieldPath,
+    multi: bool,
+    record: &Value,
+    problems: &mut Problems,
+) -> Vec<String> {
     let mut values = match path.get(record) {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) if multi => {
@@ -227,7 +255,10 @@ fn facet_values(path: &FieldPath, multi: bool, record: &Value, problems: &mut Pr
         }
         Some(Value::Array(_)) => {
             problems.push((
-                format!("`{}` is a list but the facet is single-valued", path.display()),
+                format!(
+                    "`{}` is a list but the facet is single-valued",
+                    path.display()
+                ),
                 "set `multi: true` for this facet in catalog.yaml".into(),
             ));
             Vec::new()
@@ -293,7 +324,8 @@ mod tests {
             "p.jsonl",
             "{\"id\":\"a\",\"name\":\"A\",\"price\":1,\"color\":[\"red\"]}\n{broken\n{\"id\":\"b\",\"name\":\"B\",\"price\":\"9 EUR\"}\n{\"id\":\"a\",\"name\":\"A again\",\"price\":2}\n",
         );
-        let (config, positions) = super::super::config::load(&dir.join("catalog.yaml")).expect("config");
+        let (config, positions) =
+            super::super::config::load(&dir.join("catalog.yaml")).expect("config");
         let problems = load(&config, &positions).expect_err("bad lines");
         let lines: Vec<Option<u64>> = problems.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3), Some(4)]);

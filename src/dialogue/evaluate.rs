@@ -40,7 +40,11 @@ impl Evaluation {
 }
 
 /// Evaluates a state against the advisor and the catalogue.
-pub fn evaluate(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Evaluation, IndexError> {
+pub fn evaluate(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    state: &State,
+) -> Result<Evaluation, IndexError> {
     let mut hard = vec![advisor.scope.clone()];
     let mut preferences = Vec::new();
     let mut answered: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -56,11 +60,16 @@ pub fn evaluate(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<E
             .iter()
             .filter_map(|value| question.option(value).map(|(i, _)| i))
             .collect();
-        let effects: Vec<&Effect> = options.iter().map(|o| &question.options[*o].effect).collect();
+        let effects: Vec<&Effect> = options
+            .iter()
+            .map(|o| &question.options[*o].effect)
+            .collect();
         match question.combine {
             Combine::All => hard.extend(effects.iter().filter_map(|e| e.hard.clone())),
             Combine::Any if effects.iter().all(|e| e.hard.is_some()) => {
-                hard.push(Condition::Any(effects.iter().filter_map(|e| e.hard.clone()).collect()));
+                hard.push(Condition::Any(
+                    effects.iter().filter_map(|e| e.hard.clone()).collect(),
+                ));
             }
             Combine::Any => {}
         }
@@ -76,8 +85,14 @@ pub fn evaluate(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<E
         answered.push((index, options));
     }
     let candidates = catalog.search(&Condition::All(hard))?;
-    let products: Vec<&Product> = candidates.iter().filter_map(|o| catalog.product(*o)).collect();
-    let enough_asked = advisor.stop.max_questions.is_some_and(|max| answered.len() >= max);
+    let products: Vec<&Product> = candidates
+        .iter()
+        .filter_map(|o| catalog.product(*o))
+        .collect();
+    let enough_asked = advisor
+        .stop
+        .max_questions
+        .is_some_and(|max| answered.len() >= max);
     let next = if candidates.len() <= advisor.stop.max_candidates || enough_asked {
         None
     } else {
@@ -101,31 +116,43 @@ pub fn evaluate(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<E
 }
 
 /// The first question in editor order that may be asked and splits the candidates.
-fn next_question(advisor: &Advisor, products: &[&Product], answered: &[(usize, Vec<usize>)]) -> Option<Ask> {
+fn next_question(
+    advisor: &Advisor,
+    products: &[&Product],
+    answered: &[(usize, Vec<usize>)],
+) -> Option<Ask> {
     let total = products.len();
-    advisor.questions.iter().enumerate().find_map(|(index, question)| {
-        if answered.iter().any(|(q, _)| *q == index) || !ask_if_holds(advisor, index, answered) {
-            return None;
-        }
-        let options: Vec<OfferedOption> = question
-            .options
-            .iter()
-            .enumerate()
-            .map(|(option, answer)| OfferedOption {
-                option,
-                count: if answer.effect.is_no_preference() {
-                    total
-                } else {
-                    products.iter().filter(|p| answer.effect.matches(p)).count()
-                },
+    advisor
+        .questions
+        .iter()
+        .enumerate()
+        .find_map(|(index, question)| {
+            if answered.iter().any(|(q, _)| *q == index) || !ask_if_holds(advisor, index, answered)
+            {
+                return None;
+            }
+            let options: Vec<OfferedOption> = question
+                .options
+                .iter()
+                .enumerate()
+                .map(|(option, answer)| OfferedOption {
+                    option,
+                    count: if answer.effect.is_no_preference() {
+                        total
+                    } else {
+                        products.iter().filter(|p| answer.effect.matches(p)).count()
+                    },
+                })
+                .filter(|offered| offered.count > 0)
+                .collect();
+            let splits = options.iter().any(|offered| {
+                !question.options[offered.option].effect.is_no_preference() && offered.count < total
+            });
+            splits.then_some(Ask {
+                question: index,
+                options,
             })
-            .filter(|offered| offered.count > 0)
-            .collect();
-        let splits = options.iter().any(|offered| {
-            !question.options[offered.option].effect.is_no_preference() && offered.count < total
-        });
-        splits.then_some(Ask { question: index, options })
-    })
+        })
 }
 
 fn ask_if_holds(advisor: &Advisor, question: usize, answered: &[(usize, Vec<usize>)]) -> bool {

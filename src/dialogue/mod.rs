@@ -40,7 +40,10 @@ pub struct AnswerEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// The ids as the client sent them; the step checks them against what is on offer.
-    Answer { question: String, values: Vec<String> },
+    Answer {
+        question: String,
+        values: Vec<String>,
+    },
     Action(Action),
 }
 

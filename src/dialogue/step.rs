@@ -70,19 +70,33 @@ pub fn start(
 }
 
 /// Applies one input.
-pub fn step(advisor: &Advisor, catalog: &Catalog, state: &State, input: Input) -> Result<Outcome, StepError> {
+pub fn step(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    state: &State,
+    input: Input,
+) -> Result<Outcome, StepError> {
     let current = evaluate(advisor, catalog, state)?;
     match input {
-        Input::Answer { question, values } => answer(advisor, catalog, state, current, question, values),
+        Input::Answer { question, values } => {
+            answer(advisor, catalog, state, current, question, values)
+        }
         Input::Action(Action::Back) => {
             let mut next = state.clone();
-            let undone = next.answers.pop().ok_or(InputError::ActionNotAvailable("back"))?;
+            let undone = next
+                .answers
+                .pop()
+                .ok_or(InputError::ActionNotAvailable("back"))?;
             next.turn += 1;
             let evaluation = evaluate(advisor, catalog, &next)?;
             let notice = advisor
                 .question(&undone.question)
                 .map(|(question, _)| Notice::WentBack { question });
-            Ok(Outcome { state: next, evaluation, notice })
+            Ok(Outcome {
+                state: next,
+                evaluation,
+                notice,
+            })
         }
         Input::Action(Action::Restart) => {
             let mut next = state.clone();
@@ -113,7 +127,10 @@ fn answer(
     let Some(ask) = asked.cloned() else {
         return Err(InputError::QuestionNotAsked {
             asked: clip(&question_id),
-            current: current.next.as_ref().map(|ask| advisor.questions[ask.question].id.clone()),
+            current: current
+                .next
+                .as_ref()
+                .map(|ask| advisor.questions[ask.question].id.clone()),
         }
         .into());
     };
@@ -126,11 +143,9 @@ fn answer(
     }
     let mut chosen = Vec::new();
     for value in &values {
-        let offered = question
-            .options
-            .iter()
-            .enumerate()
-            .find(|(index, option)| option.id.as_str() == value && ask.options.iter().any(|o| o.option == *index));
+        let offered = question.options.iter().enumerate().find(|(index, option)| {
+            option.id.as_str() == value && ask.options.iter().any(|o| o.option == *index)
+        });
         let Some((index, option)) = offered else {
             return Err(InputError::OptionNotOffered {
                 question: question.id.clone(),
@@ -149,7 +164,10 @@ fn answer(
     let mut next = state.clone();
     next.answers.push(AnswerEvent {
         question: question.id.clone(),
-        values: chosen.iter().map(|o| question.options[*o].id.clone()).collect(),
+        values: chosen
+            .iter()
+            .map(|o| question.options[*o].id.clone())
+            .collect(),
     });
     next.turn += 1;
     let evaluation = evaluate(advisor, catalog, &next)?;

@@ -39,14 +39,22 @@ pub struct TurnRequest {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InputDto {
-    Answer { question_id: String, values: Vec<String> },
-    Action { name: Action },
+    Answer {
+        question_id: String,
+        values: Vec<String>,
+    },
+    Action {
+        name: Action,
+    },
 }
 
 impl InputDto {
     pub fn into_input(self) -> Input {
         match self {
-            InputDto::Answer { question_id, values } => Input::Answer {
+            InputDto::Answer {
+                question_id,
+                values,
+            } => Input::Answer {
                 question: question_id,
                 values,
             },
@@ -70,7 +78,12 @@ impl AdvisorDto {
         Self {
             id: advisor.id.to_string(),
             title: advisor.title.get(advisor.default_locale()).to_string(),
-            titles: advisor.title.0.iter().map(|(l, t)| (l.to_string(), t.clone())).collect(),
+            titles: advisor
+                .title
+                .0
+                .iter()
+                .map(|(l, t)| (l.to_string(), t.clone()))
+                .collect(),
             locales: advisor.locales.iter().map(ToString::to_string).collect(),
             version: advisor.version.clone(),
         }
@@ -149,14 +162,21 @@ impl ReplyDto {
             advisor: advisor.id.to_string(),
             advisor_version: advisor.version.clone(),
             turn: reply.turn,
-            state: if reply.completed { "completed" } else { "awaiting_input" },
+            state: if reply.completed {
+                "completed"
+            } else {
+                "awaiting_input"
+            },
             locale: reply.locale.to_string(),
             candidate_count: reply.candidate_count,
             messages: reply
                 .messages
                 .into_iter()
                 .map(|message| match message {
-                    Message::Text(text) => MessageDto::Text { format: "html", text },
+                    Message::Text(text) => MessageDto::Text {
+                        format: "html",
+                        text,
+                    },
                     Message::Products(cards) => MessageDto::Products {
                         items: cards
                             .into_iter()

@@ -38,7 +38,10 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     /// The locale is not one the advisor speaks.
     #[error("the advisor does not speak `{requested}`; it speaks {supported}")]
-    UnsupportedLocale { requested: String, supported: String },
+    UnsupportedLocale {
+        requested: String,
+        supported: String,
+    },
     /// The input was refused by the dialogue; the conversation is unchanged.
     #[error(transparent)]
     Input(#[from] InputError),
@@ -113,12 +116,14 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::AdvisorNotFound(_) | ApiError::ConversationNotFound | ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::AdvisorNotFound(_) | ApiError::ConversationNotFound | ApiError::NotFound => {
+                StatusCode::NOT_FOUND
+            }
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
-            ApiError::InvalidRequest(_) | ApiError::UnsupportedLocale { .. } | ApiError::Input(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::InvalidRequest(_)
+            | ApiError::UnsupportedLocale { .. }
+            | ApiError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TurnConflict { .. } => StatusCode::CONFLICT,
@@ -134,7 +139,10 @@ impl ResponseError for ApiError {
         }
         let status = self.status_code();
         let problem = Problem {
-            kind: format!("https://advisor.example/problems/{}", self.code().replace('_', "-")),
+            kind: format!(
+                "https://advisor.example/problems/{}",
+                self.code().replace('_', "-")
+            ),
             title: self.title(),
             status: status.as_u16(),
             detail: self.to_string(),
@@ -185,7 +193,9 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, limit: usize) -> Ap
         JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
             ApiError::PayloadTooLarge(limit)
         }
-        JsonPayloadError::Deserialize(error) if error.is_data() => ApiError::InvalidRequest(error.to_string()),
+        JsonPayloadError::Deserialize(error) if error.is_data() => {
+            ApiError::InvalidRequest(error.to_string())
+        }
         JsonPayloadError::Deserialize(error) => ApiError::MalformedJson(error.to_string()),
         other => ApiError::MalformedJson(other.to_string()),
     }

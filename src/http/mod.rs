@@ -79,16 +79,36 @@ pub fn routes(config: &mut web::ServiceConfig) {
     use routes::*;
     let other = || web::route().to(method_not_allowed);
     config
-        .service(web::resource("/v1/advisors").route(web::get().to(advisors)).default_service(other()))
-        .service(web::resource("/v1/conversations").route(web::post().to(start)).default_service(other()))
+        .service(
+            web::resource("/v1/advisors")
+                .route(web::get().to(advisors))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/v1/conversations")
+                .route(web::post().to(start))
+                .default_service(other()),
+        )
         .service(
             web::resource("/v1/conversations/{id}")
                 .route(web::get().to(current))
                 .route(web::delete().to(delete))
                 .default_service(other()),
         )
-        .service(web::resource("/v1/conversations/{id}/turns").route(web::post().to(turn)).default_service(other()))
-        .service(web::resource("/livez").route(web::get().to(livez)).default_service(other()))
-        .service(web::resource("/readyz").route(web::get().to(readyz)).default_service(other()))
+        .service(
+            web::resource("/v1/conversations/{id}/turns")
+                .route(web::post().to(turn))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/livez")
+                .route(web::get().to(livez))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/readyz")
+                .route(web::get().to(readyz))
+                .default_service(other()),
+        )
         .default_service(web::route().to(not_found));
 }

@@ -23,7 +23,12 @@ pub struct AppState {
 const MAX_NAME_CHARS: usize = 80;
 
 pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
-    let list: Vec<AdvisorDto> = app.shop.advisors.iter().map(AdvisorDto::from_advisor).collect();
+    let list: Vec<AdvisorDto> = app
+        .shop
+        .advisors
+        .iter()
+        .map(AdvisorDto::from_advisor)
+        .collect();
     HttpResponse::Ok().json(serde_json::json!({ "advisors": list }))
 }
 
@@ -39,7 +44,8 @@ pub async fn start(
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
     let name = customer_name(body.customer.and_then(|c| c.name))?;
-    let outcome = dialogue::start(advisor, &app.shop.catalog, locale, name).map_err(|e| ApiError::Internal(e.into()))?;
+    let outcome = dialogue::start(advisor, &app.shop.catalog, locale, name)
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let id = ConversationId::generate();
     app.store.create(&id, &outcome.state).await?;
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
@@ -58,7 +64,10 @@ pub async fn turn(
     let state = app.store.load(&id).await?;
     let advisor = advisor_of(&app.shop, &state)?;
     let body = body.into_inner();
-    if let Some(expected) = body.expected_turn.filter(|expected| *expected != state.turn) {
+    if let Some(expected) = body
+        .expected_turn
+        .filter(|expected| *expected != state.turn)
+    {
         return Err(ApiError::TurnConflict {
             expected,
             current: state.turn,
@@ -72,11 +81,15 @@ pub async fn turn(
     Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))
 }
 
-pub async fn current(app: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn current(
+    app: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
     let state = app.store.load(&id).await?;
     let advisor = advisor_of(&app.shop, &state)?;
-    let evaluation = dialogue::evaluate(advisor, &app.shop.catalog, &state).map_err(|e| ApiError::Internal(e.into()))?;
+    let evaluation = dialogue::evaluate(advisor, &app.shop.catalog, &state)
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let outcome = Outcome {
         state,
         evaluation,
@@ -85,7 +98,10 @@ pub async fn current(app: web::Data<AppState>, path: web::Path<String>) -> Resul
     Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))
 }
 
-pub async fn delete(app: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn delete(
+    app: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
     if app.store.delete(&id).await? {
         tracing::info!(conversation = %id, "conversation deleted");
@@ -115,8 +131,14 @@ pub async fn method_not_allowed() -> HttpResponse {
     actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed)
 }
 
-fn reply(shop: &Shop, advisor: &Advisor, id: &ConversationId, outcome: &Outcome) -> Result<ReplyDto, ApiError> {
-    let reply = render::compose(advisor, &shop.catalog, &shop.renderer, outcome).map_err(|e| ApiError::Internal(e.into()))?;
+fn reply(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    outcome: &Outcome,
+) -> Result<ReplyDto, ApiError> {
+    let reply = render::compose(advisor, &shop.catalog, &shop.renderer, outcome)
+        .map_err(|e| ApiError::Internal(e.into()))?;
     Ok(ReplyDto::new(id, advisor, reply))
 }
 
@@ -125,15 +147,25 @@ fn conversation_id(raw: &str) -> Result<ConversationId, ApiError> {
 }
 
 fn advisor_of<'a>(shop: &'a Shop, state: &State) -> Result<&'a Advisor, ApiError> {
-    shop.advisor(state.advisor.as_str()).ok_or(ApiError::AdvisorGone)
+    shop.advisor(state.advisor.as_str())
+        .ok_or(ApiError::AdvisorGone)
 }
 
 /// The body's locale if given (it must be supported), else the best of `Accept-Language`, else
 /// the advisor's default.
-fn choose_locale(advisor: &Advisor, requested: Option<&str>, request: &HttpRequest) -> Result<Locale, ApiError> {
+fn choose_locale(
+    advisor: &Advisor,
+    requested: Option<&str>,
+    request: &HttpRequest,
+) -> Result<Locale, ApiError> {
     let unsupported = |requested: &str| ApiError::UnsupportedLocale {
         requested: requested.chars().take(35).collect(),
-        supported: advisor.locales.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "),
+        supported: advisor
+            .locales
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     if let Some(requested) = requested {
         return Locale::parse(requested)
@@ -152,7 +184,11 @@ fn choose_locale(advisor: &Advisor, requested: Option<&str>, request: &HttpReque
             let mut pieces = part.split(';');
             let locale = Locale::parse(pieces.next()?.trim()).ok()?;
             let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                .find_map(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                })
                 .unwrap_or(1.0);
             Some((quality, locale))
         })

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{
-    Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Noun, Question, StopRule, Text,
-};
+use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Noun, Question, StopRule, Text};
 use crate::catalog::{Catalog, Condition};
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, known_list};
 use crate::ids::{AdvisorId, Locale, OptionId, QuestionId};
@@ -114,7 +112,10 @@ pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics)
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect(),
         Err(error) => {
-            problems.push(Diagnostic::error(folder, format!("cannot read the question folder: {error}")));
+            problems.push(Diagnostic::error(
+                folder,
+                format!("cannot read the question folder: {error}"),
+            ));
             return (Vec::new(), problems);
         }
     };
@@ -146,17 +147,24 @@ pub fn load_file(file: &Path, catalog: &Catalog) -> Result<(Advisor, Diagnostics
         problems: Diagnostics::default(),
         locales: Vec::new(),
     };
-    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     let id = AdvisorId::parse(stem);
     if let Err(error) = &id {
         checker.problems.push(
-            Diagnostic::error(file, error.to_string()).hint("the file name is the advisor id, e.g. `jackets.yaml`"),
+            Diagnostic::error(file, error.to_string())
+                .hint("the file name is the advisor id, e.g. `jackets.yaml`"),
         );
     }
     let bytes = match std::fs::read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
-            checker.problems.push(Diagnostic::error(file, format!("cannot read the file: {error}")));
+            checker.problems.push(Diagnostic::error(
+                file,
+                format!("cannot read the file: {error}"),
+            ));
             return Err(checker.problems);
         }
     };
@@ -189,12 +197,24 @@ impl Checker<'_> {
         for spanned in &raw.locales.value {
             match Locale::parse(&spanned.value) {
                 Ok(locale) if !self.locales.contains(&locale) => self.locales.push(locale),
-                Ok(_) => self.error(spanned, format!("locale `{}` is listed twice", spanned.value), None),
-                Err(error) => self.error(spanned, error.to_string(), Some("use language codes such as `en`, `de`")),
+                Ok(_) => self.error(
+                    spanned,
+                    format!("locale `{}` is listed twice", spanned.value),
+                    None,
+                ),
+                Err(error) => self.error(
+                    spanned,
+                    error.to_string(),
+                    Some("use language codes such as `en`, `de`"),
+                ),
             }
         }
         if self.locales.is_empty() {
-            self.error(&raw.locales, "an advisor needs at least one locale".into(), Some("e.g. `locales: [en, de]`"));
+            self.error(
+                &raw.locales,
+                "an advisor needs at least one locale".into(),
+                Some("e.g. `locales: [en, de]`"),
+            );
             return None;
         }
         let title = self.text(&raw.title, "the title");
@@ -204,9 +224,16 @@ impl Checker<'_> {
             scope.extend(self.facet_conditions(raw_scope));
         }
         let scope = Condition::All(scope);
-        let in_scope = self.catalog.search(&scope).map(|found| found.len()).unwrap_or(0);
+        let in_scope = self
+            .catalog
+            .search(&scope)
+            .map(|found| found.len())
+            .unwrap_or(0);
         if in_scope == 0 && !self.problems.has_errors() {
-            let at = raw.scope.as_ref().map_or(raw.title.referenced, |s| s.referenced);
+            let at = raw
+                .scope
+                .as_ref()
+                .map_or(raw.title.referenced, |s| s.referenced);
             self.problems.push(
                 Diagnostic::error(self.file, "the scope matches no listed product")
                     .at(at.line(), at.column())
@@ -221,12 +248,25 @@ impl Checker<'_> {
             self.error(max, "`max_candidates` must be at least 1".into(), None);
         }
         let shortlist_size = raw.shortlist.size.as_ref().map_or(5, |s| s.value);
-        if let Some(size) = raw.shortlist.size.as_ref().filter(|s| s.value == 0 || s.value > MAX_SHORTLIST) {
-            self.error(size, format!("`size` must be between 1 and {MAX_SHORTLIST}"), None);
+        if let Some(size) = raw
+            .shortlist
+            .size
+            .as_ref()
+            .filter(|s| s.value == 0 || s.value > MAX_SHORTLIST)
+        {
+            self.error(
+                size,
+                format!("`size` must be between 1 and {MAX_SHORTLIST}"),
+                None,
+            );
         }
         let mut questions: Vec<Question> = Vec::new();
         if raw.questions.value.is_empty() {
-            self.error(&raw.questions, "an advisor needs at least one question".into(), None);
+            self.error(
+                &raw.questions,
+                "an advisor needs at least one question".into(),
+                None,
+            );
         }
         for raw_question in &raw.questions.value {
             if let Some(question) = self.question(raw_question, &questions, &scope, in_scope) {
@@ -256,24 +296,39 @@ impl Checker<'_> {
     ) -> Option<Question> {
         let id = self.slug(&raw.id, QuestionId::parse)?;
         if earlier.iter().any(|q| q.id == id) {
-            self.error(&raw.id, format!("question id `{id}` is used twice"), Some("question ids must be unique in a file"));
+            self.error(
+                &raw.id,
+                format!("question id `{id}` is used twice"),
+                Some("question ids must be unique in a file"),
+            );
         }
         let text = self.text(&raw.text, "the question text");
         let ask_if = raw.ask_if.as_ref().and_then(|a| self.ask_if(a, earlier));
         if raw.options.value.len() < 2 {
-            self.error(&raw.options, "a question needs at least two options".into(), None);
+            self.error(
+                &raw.options,
+                "a question needs at least two options".into(),
+                None,
+            );
         }
         let mut options: Vec<AnswerOption> = Vec::new();
         for raw_option in &raw.options.value {
             if let Some(option) = self.option(raw_option, scope, in_scope) {
                 if options.iter().any(|o| o.id == option.id) {
-                    self.error(&raw_option.id, format!("option id `{}` is used twice in this question", option.id), None);
+                    self.error(
+                        &raw_option.id,
+                        format!("option id `{}` is used twice in this question", option.id),
+                        None,
+                    );
                 }
                 options.push(option);
             }
         }
         if raw.kind == Kind::Single && raw.combine == Combine::Any {
-            self.warning(&raw.id, "`combine` only matters for `kind: multiple`".into());
+            self.warning(
+                &raw.id,
+                "`combine` only matters for `kind: multiple`".into(),
+            );
         }
         Some(Question {
             id,
@@ -286,29 +341,56 @@ impl Checker<'_> {
     }
 
     fn ask_if(&mut self, raw: &RawAskIf, earlier: &[Question]) -> Option<AskIf> {
-        let Some(index) = earlier.iter().position(|q| q.id.as_str() == raw.question.value) else {
+        let Some(index) = earlier
+            .iter()
+            .position(|q| q.id.as_str() == raw.question.value)
+        else {
             let hint = format!(
                 "`ask_if` can refer to questions above this one: {}",
                 known_list(earlier.iter().map(|q| q.id.as_str()))
             );
-            self.error(&raw.question, format!("no earlier question `{}`", raw.question.value), Some(&hint));
+            self.error(
+                &raw.question,
+                format!("no earlier question `{}`", raw.question.value),
+                Some(&hint),
+            );
             return None;
         };
         let question = &earlier[index];
         let mut options = Vec::new();
         for value in &raw.any_of {
-            match question.options.iter().position(|o| o.id.as_str() == value.value) {
+            match question
+                .options
+                .iter()
+                .position(|o| o.id.as_str() == value.value)
+            {
                 Some(option) => options.push(option),
                 None => {
-                    let hint = format!("options of `{}`: {}", question.id, known_list(question.options.iter().map(|o| o.id.as_str())));
-                    self.error(value, format!("question `{}` has no option `{}`", question.id, value.value), Some(&hint));
+                    let hint = format!(
+                        "options of `{}`: {}",
+                        question.id,
+                        known_list(question.options.iter().map(|o| o.id.as_str()))
+                    );
+                    self.error(
+                        value,
+                        format!("question `{}` has no option `{}`", question.id, value.value),
+                        Some(&hint),
+                    );
                 }
             }
         }
-        Some(AskIf { question: index, options })
+        Some(AskIf {
+            question: index,
+            options,
+        })
     }
 
-    fn option(&mut self, raw: &RawOption, scope: &Condition, in_scope: usize) -> Option<AnswerOption> {
+    fn option(
+        &mut self,
+        raw: &RawOption,
+        scope: &Condition,
+        in_scope: usize,
+    ) -> Option<AnswerOption> {
         let id = self.slug(&raw.id, OptionId::parse)?;
         let label = self.text(&raw.label, "the option label");
         let reason = match &raw.reason {
@@ -324,19 +406,30 @@ impl Checker<'_> {
         }
         let soft = raw.prefer.as_ref().map(|prefer| {
             let weight = raw.weight.as_ref().map_or(1.0, |w| w.value);
-            if let Some(w) = raw.weight.as_ref().filter(|w| !(w.value > 0.0 && w.value <= 100.0)) {
+            if let Some(w) = raw
+                .weight
+                .as_ref()
+                .filter(|w| !(w.value > 0.0 && w.value <= 100.0))
+            {
                 self.error(w, "`weight` must be above 0 and at most 100".into(), None);
             }
             (Condition::All(self.facet_conditions(prefer)), weight)
         });
         if raw.weight.is_some() && raw.prefer.is_none() {
-            self.warning(&raw.id, "`weight` only matters together with `prefer`".into());
+            self.warning(
+                &raw.id,
+                "`weight` only matters together with `prefer`".into(),
+            );
         }
         let has_effect = raw.filter.is_some() || raw.range.is_some() || raw.prefer.is_some();
         if raw.no_preference && has_effect {
             self.error(&raw.id, format!("option `{id}` is `no_preference` but also filters or prefers"), Some("a no-preference option leaves the candidates as they are; remove `filter`, `range` and `prefer`"));
         } else if !raw.no_preference && !has_effect {
-            self.error(&raw.id, format!("option `{id}` does nothing"), Some("give it `filter`, `range` or `prefer`, or mark it `no_preference: true`"));
+            self.error(
+                &raw.id,
+                format!("option `{id}` does nothing"),
+                Some("give it `filter`, `range` or `prefer`, or mark it `no_preference: true`"),
+            );
         }
         let effect = Effect {
             hard: (!hard.is_empty()).then_some(Condition::All(hard)),
@@ -346,23 +439,44 @@ impl Checker<'_> {
             let mut both = vec![scope.clone()];
             both.extend(effect.hard.clone());
             both.extend(effect.soft.clone().map(|(c, _)| c));
-            if self.catalog.search(&Condition::All(both)).map(|f| f.is_empty()).unwrap_or(false) {
+            if self
+                .catalog
+                .search(&Condition::All(both))
+                .map(|f| f.is_empty())
+                .unwrap_or(false)
+            {
                 self.warning(&raw.id, format!("option `{id}` matches no product in this advisor's scope, so it is never offered"));
             }
         }
-        Some(AnswerOption { id, label, reason, effect })
+        Some(AnswerOption {
+            id,
+            label,
+            reason,
+            effect,
+        })
     }
 
-    fn facet_conditions(&mut self, raw: &Spanned<BTreeMap<String, Vec<Spanned<String>>>>) -> Vec<Condition> {
+    fn facet_conditions(
+        &mut self,
+        raw: &Spanned<BTreeMap<String, Vec<Spanned<String>>>>,
+    ) -> Vec<Condition> {
         let mut conditions = Vec::new();
         for (name, values) in &raw.value {
             let Some(facet) = self.catalog.facet(name) else {
-                let mut hint = format!("facets of this catalogue: {}", known_list(self.catalog.config().facets.iter().map(|f| f.name.as_str())));
-                if let Some(near) = closest(name, self.catalog.config().facets.iter().map(|f| f.name.as_str())) {
+                let mut hint = format!(
+                    "facets of this catalogue: {}",
+                    known_list(self.catalog.config().facets.iter().map(|f| f.name.as_str()))
+                );
+                if let Some(near) = closest(
+                    name,
+                    self.catalog.config().facets.iter().map(|f| f.name.as_str()),
+                ) {
                     hint = format!("did you mean `{near}`? {hint}");
                 }
                 if self.catalog.number(name).is_some() {
-                    hint = format!("`{name}` is a number: use `range: {{field: {name}, min: …, max: …}}`");
+                    hint = format!(
+                        "`{name}` is a number: use `range: {{field: {name}, min: …, max: …}}`"
+                    );
                 }
                 self.error(raw, format!("unknown facet `{name}`"), Some(&hint));
                 continue;
@@ -371,14 +485,25 @@ impl Checker<'_> {
                 self.error(raw, format!("`{name}` lists no values"), None);
                 continue;
             }
-            let known = self.catalog.facet_values(facet).cloned().unwrap_or_default();
+            let known = self
+                .catalog
+                .facet_values(facet)
+                .cloned()
+                .unwrap_or_default();
             for value in values {
                 if !known.contains_key(&value.value) {
-                    let mut hint = format!("known values: {}", known_list(known.keys().map(String::as_str)));
+                    let mut hint = format!(
+                        "known values: {}",
+                        known_list(known.keys().map(String::as_str))
+                    );
                     if let Some(near) = closest(&value.value, known.keys().map(String::as_str)) {
                         hint = format!("did you mean `{near}`? {hint}");
                     }
-                    self.error(value, format!("value `{}` is not in catalogue field `{name}`", value.value), Some(&hint));
+                    self.error(
+                        value,
+                        format!("value `{}` is not in catalogue field `{name}`", value.value),
+                        Some(&hint),
+                    );
                 }
             }
             conditions.push(Condition::Facet {
@@ -393,15 +518,32 @@ impl Checker<'_> {
         let range = &raw.value;
         let Some(number) = self.catalog.number(&range.field) else {
             let names: Vec<&str> = std::iter::once(crate::catalog::PRICE)
-                .chain(self.catalog.config().numbers.iter().map(|n| n.name.as_str()))
+                .chain(
+                    self.catalog
+                        .config()
+                        .numbers
+                        .iter()
+                        .map(|n| n.name.as_str()),
+                )
                 .collect();
-            let hint = format!("numbers of this catalogue: {}", known_list(names.iter().copied()));
-            self.error(raw, format!("unknown number `{}`", range.field), Some(&hint));
+            let hint = format!(
+                "numbers of this catalogue: {}",
+                known_list(names.iter().copied())
+            );
+            self.error(
+                raw,
+                format!("unknown number `{}`", range.field),
+                Some(&hint),
+            );
             return None;
         };
         match (range.min, range.max) {
             (None, None) => self.error(raw, "a range needs `min`, `max` or both".into(), None),
-            (Some(min), Some(max)) if min >= max => self.error(raw, format!("`min` ({min}) must be below `max` ({max})"), Some("`min` is included, `max` is excluded")),
+            (Some(min), Some(max)) if min >= max => self.error(
+                raw,
+                format!("`min` ({min}) must be below `max` ({max})"),
+                Some("`min` is included, `max` is excluded"),
+            ),
             _ => {}
         }
         Some(Condition::Range {
@@ -421,20 +563,43 @@ impl Checker<'_> {
                     }
                     text.insert(locale, value.clone());
                 }
-                _ => self.warning(raw, format!("{what} has a text in `{code}`, which is not in `locales`")),
+                _ => self.warning(
+                    raw,
+                    format!("{what} has a text in `{code}`, which is not in `locales`"),
+                ),
             }
         }
-        let missing: Vec<&str> = self.locales.iter().filter(|l| !text.contains_key(*l)).map(Locale::as_str).collect();
+        let missing: Vec<&str> = self
+            .locales
+            .iter()
+            .filter(|l| !text.contains_key(*l))
+            .map(Locale::as_str)
+            .collect();
         if !missing.is_empty() {
-            let hint = format!("write it in every locale of the advisor: {}", known_list(self.locales.iter().map(Locale::as_str)));
-            self.error(raw, format!("{what} has no translation for {}", known_list(missing)), Some(&hint));
+            let hint = format!(
+                "write it in every locale of the advisor: {}",
+                known_list(self.locales.iter().map(Locale::as_str))
+            );
+            self.error(
+                raw,
+                format!("{what} has no translation for {}", known_list(missing)),
+                Some(&hint),
+            );
         }
         Text(text)
     }
 
     fn noun(&mut self, raw: &Spanned<BTreeMap<String, RawNoun>>) -> Noun {
-        let one = raw.value.iter().map(|(k, v)| (k.clone(), v.one.clone())).collect();
-        let other = raw.value.iter().map(|(k, v)| (k.clone(), v.other.clone())).collect();
+        let one = raw
+            .value
+            .iter()
+            .map(|(k, v)| (k.clone(), v.one.clone()))
+            .collect();
+        let other = raw
+            .value
+            .iter()
+            .map(|(k, v)| (k.clone(), v.other.clone()))
+            .collect();
         let spanned = |value| Spanned::new(value, raw.referenced, raw.defined);
         Noun {
             one: self.text(&spanned(one), "the noun"),
@@ -442,11 +607,19 @@ impl Checker<'_> {
         }
     }
 
-    fn slug<T, E: std::fmt::Display>(&mut self, raw: &Spanned<String>, parse: fn(&str) -> Result<T, E>) -> Option<T> {
+    fn slug<T, E: std::fmt::Display>(
+        &mut self,
+        raw: &Spanned<String>,
+        parse: fn(&str) -> Result<T, E>,
+    ) -> Option<T> {
         match parse(&raw.value) {
             Ok(id) => Some(id),
             Err(error) => {
-                self.error(raw, error.to_string(), Some("ids are sent by clients; keep them short, lower-case slugs"));
+                self.error(
+                    raw,
+                    error.to_string(),
+                    Some("ids are sent by clients; keep them short, lower-case slugs"),
+                );
                 None
             }
         }

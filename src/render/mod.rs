@@ -91,13 +91,20 @@ impl Renderer {
         for locale in locales {
             let dir = folder.join(locale.as_str());
             for file in template_files(&dir) {
-                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                let stem = file
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default();
                 if !stems.contains(&stem) {
-                    let mut hint = format!("templates the advisor uses: {}", known_list(stems.iter().copied()));
+                    let mut hint = format!(
+                        "templates the advisor uses: {}",
+                        known_list(stems.iter().copied())
+                    );
                     if let Some(near) = closest(stem, stems.iter().copied()) {
                         hint = format!("did you mean `{near}.hbs`? {hint}");
                     }
-                    problems.push(Diagnostic::warning(&file, "this template is not used").hint(hint));
+                    problems
+                        .push(Diagnostic::warning(&file, "this template is not used").hint(hint));
                 }
             }
             for name in TemplateName::ALL {
@@ -124,22 +131,41 @@ impl Renderer {
         if !problems.has_errors() {
             for locale in locales {
                 for name in TemplateName::ALL {
-                    if let Err(RenderError::Template { source, .. }) = renderer.render_sample(locale, name) {
-                        let file = folder.join(locale.as_str()).join(format!("{}.hbs", name.file_stem()));
+                    if let Err(RenderError::Template { source, .. }) =
+                        renderer.render_sample(locale, name)
+                    {
+                        let file = folder
+                            .join(locale.as_str())
+                            .join(format!("{}.hbs", name.file_stem()));
                         problems.push(
-                            Diagnostic::error(&file, format!("template does not render: {}", source.reason()))
-                                .at(source.line_no.unwrap_or(0) as u64, source.column_no.unwrap_or(0) as u64)
-                                .hint("templates/README.md lists the variables each template can use"),
+                            Diagnostic::error(
+                                &file,
+                                format!("template does not render: {}", source.reason()),
+                            )
+                            .at(
+                                source.line_no.unwrap_or(0) as u64,
+                                source.column_no.unwrap_or(0) as u64,
+                            )
+                            .hint("templates/README.md lists the variables each template can use"),
                         );
                     }
                 }
             }
         }
-        if problems.has_errors() { Err(problems) } else { Ok(renderer) }
+        if problems.has_errors() {
+            Err(problems)
+        } else {
+            Ok(renderer)
+        }
     }
 
     /// Renders a template for a locale; the text is HTML-escaped and trimmed.
-    pub fn render<T: Serialize>(&self, locale: &Locale, name: TemplateName, view: &T) -> Result<String, RenderError> {
+    pub fn render<T: Serialize>(
+        &self,
+        locale: &Locale,
+        name: TemplateName,
+        view: &T,
+    ) -> Result<String, RenderError> {
         let key = key(locale, name);
         self.registry
             .render(&key, view)
@@ -159,7 +185,9 @@ impl Renderer {
             TemplateName::NothingFound => self.render(locale, name, &NothingFoundView::sample()),
             TemplateName::WentBack => self.render(locale, name, &WentBackView::sample()),
             TemplateName::Restarted => self.render(locale, name, &RestartedView::sample()),
-            TemplateName::ActionBack | TemplateName::ActionRestart => self.render(locale, name, &ActionLabelView {}),
+            TemplateName::ActionBack | TemplateName::ActionRestart => {
+                self.render(locale, name, &ActionLabelView {})
+            }
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Composing a reply (messages, the question on offer, actions) from a dialogue outcome.
 
 use super::{
-    ActionLabelView, GreetingView, NoMatchView, NothingFoundView, QuestionView, RenderError, Renderer,
-    RestartedView, ShortlistView, TemplateName, WentBackView,
+    ActionLabelView, GreetingView, NoMatchView, NothingFoundView, QuestionView, RenderError,
+    Renderer, RestartedView, ShortlistView, TemplateName, WentBackView,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Action, Notice, Outcome};
@@ -62,7 +62,12 @@ pub struct ActionView {
 }
 
 /// Renders an outcome in the conversation's locale.
-pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcome: &Outcome) -> Result<Reply, RenderError> {
+pub fn compose(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Renderer,
+    outcome: &Outcome,
+) -> Result<Reply, RenderError> {
     let state = &outcome.state;
     let evaluation = &outcome.evaluation;
     let locale = &state.locale;
@@ -74,22 +79,37 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
             let question = &advisor.questions[*question];
             let view = NoMatchView {
                 question: question.text.get(locale).to_string(),
-                choices: options.iter().map(|o| question.options[*o].label.get(locale).to_string()).collect(),
+                choices: options
+                    .iter()
+                    .map(|o| question.options[*o].label.get(locale).to_string())
+                    .collect(),
                 noun: noun(0),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::NoMatch, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::NoMatch,
+                &view,
+            )?));
         }
         Some(Notice::WentBack { question }) => {
             let view = WentBackView {
                 question: advisor.questions[*question].text.get(locale).to_string(),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::WentBack, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::WentBack,
+                &view,
+            )?));
         }
         Some(Notice::Restarted) => {
             let view = RestartedView {
                 advisor_title: advisor.title.get(locale).to_string(),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::Restarted, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::Restarted,
+                &view,
+            )?));
         }
         None if state.answers.is_empty() => {
             let view = GreetingView {
@@ -98,7 +118,11 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
                 candidate_count: total,
                 noun: noun(total),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::Greeting, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::Greeting,
+                &view,
+            )?));
         }
         None => {}
     }
@@ -115,7 +139,11 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
                 noun: noun(total),
                 answered_count: evaluation.answered.len(),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::Question, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::Question,
+                &view,
+            )?));
             Some(InputView {
                 question_id: question.id.clone(),
                 kind: question.kind,
@@ -135,7 +163,11 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
         }
         None if evaluation.shortlist.is_empty() => {
             let view = NothingFoundView { noun: noun(0) };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::NothingFound, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::NothingFound,
+                &view,
+            )?));
             None
         }
         None => {
@@ -147,14 +179,26 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
                 answers: evaluation
                     .answered
                     .iter()
-                    .filter(|(q, options)| options.iter().any(|o| !advisor.questions[*q].options[*o].effect.is_no_preference()))
+                    .filter(|(q, options)| {
+                        options
+                            .iter()
+                            .any(|o| !advisor.questions[*q].options[*o].effect.is_no_preference())
+                    })
                     .map(|(q, options)| {
                         let question = &advisor.questions[*q];
-                        options.iter().map(|o| question.options[*o].label.get(locale)).collect::<Vec<_>>().join(", ")
+                        options
+                            .iter()
+                            .map(|o| question.options[*o].label.get(locale))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     })
                     .collect(),
             };
-            messages.push(Message::Text(renderer.render(locale, TemplateName::Shortlist, &view)?));
+            messages.push(Message::Text(renderer.render(
+                locale,
+                TemplateName::Shortlist,
+                &view,
+            )?));
             let cards = evaluation
                 .shortlist
                 .iter()
@@ -170,7 +214,12 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
                         reasons: recommendation
                             .reasons
                             .iter()
-                            .map(|(q, o)| advisor.questions[*q].options[*o].reason.get(locale).to_string())
+                            .map(|(q, o)| {
+                                advisor.questions[*q].options[*o]
+                                    .reason
+                                    .get(locale)
+                                    .to_string()
+                            })
                             .collect(),
                     })
                 })
@@ -206,7 +255,13 @@ pub fn compose(advisor: &Advisor, catalog: &Catalog, renderer: &Renderer, outcom
             .iter()
             .map(|(q, options)| {
                 let question = &advisor.questions[*q];
-                (question.id.clone(), options.iter().map(|o| question.options[*o].id.clone()).collect())
+                (
+                    question.id.clone(),
+                    options
+                        .iter()
+                        .map(|o| question.options[*o].id.clone())
+                        .collect(),
+                )
             })
             .collect(),
     })

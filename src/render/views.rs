@@ -117,7 +117,9 @@ impl NoMatchView {
 
 impl NothingFoundView {
     pub fn sample() -> Self {
-        Self { noun: "jackets".into() }
+        Self {
+            noun: "jackets".into(),
+        }
     }
 }
 

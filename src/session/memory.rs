@@ -33,7 +33,9 @@ impl MemoryStore {
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ConversationId, Entry>> {
         // A panic while holding the lock cannot leave a half-written entry (inserts are single
         // calls), so the data is still consistent.
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -74,7 +76,12 @@ impl SessionStore for MemoryStore {
         }
     }
 
-    async fn save(&self, id: &ConversationId, state: &State, expected_turn: u32) -> Result<(), StoreError> {
+    async fn save(
+        &self,
+        id: &ConversationId,
+        state: &State,
+        expected_turn: u32,
+    ) -> Result<(), StoreError> {
         let now = Instant::now();
         let mut entries = self.entries();
         let entry = entries
@@ -126,7 +133,10 @@ mod tests {
         let id = ConversationId::generate();
         store.create(&id, &state(0)).await.expect("create");
         store.save(&id, &state(1), 0).await.expect("first write");
-        assert_eq!(store.save(&id, &state(1), 0).await, Err(StoreError::Conflict { current: 1 }));
+        assert_eq!(
+            store.save(&id, &state(1), 0).await,
+            Err(StoreError::Conflict { current: 1 })
+        );
         assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
     }
 
@@ -142,7 +152,13 @@ mod tests {
     #[tokio::test]
     async fn refuses_new_conversations_when_full() {
         let store = MemoryStore::new(Duration::from_secs(60), 1);
-        store.create(&ConversationId::generate(), &state(0)).await.expect("first");
-        assert_eq!(store.create(&ConversationId::generate(), &state(0)).await, Err(StoreError::Full));
+        store
+            .create(&ConversationId::generate(), &state(0))
+            .await
+            .expect("first");
+        assert_eq!(
+            store.create(&ConversationId::generate(), &state(0)).await,
+            Err(StoreError::Full)
+        );
     }
 }

@@ -34,7 +34,12 @@ pub trait SessionStore: Send + Sync {
     /// The conversation's state, refreshing its expiry.
     async fn load(&self, id: &ConversationId) -> Result<State, StoreError>;
     /// Replaces the state if the stored one is still at `expected_turn`.
-    async fn save(&self, id: &ConversationId, state: &State, expected_turn: u32) -> Result<(), StoreError>;
+    async fn save(
+        &self,
+        id: &ConversationId,
+        state: &State,
+        expected_turn: u32,
+    ) -> Result<(), StoreError>;
     /// Forgets the conversation; `false` if there was none.
     async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError>;
     /// Forgets expired conversations and says how many.

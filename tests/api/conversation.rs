@@ -1,0 +1,220 @@
+//! Whole conversations over HTTP, for every shipped advisor in both languages.
+
+use serde_json::json;
+
+use crate::helpers::{TestApp, products, texts};
+
+#[tokio::test]
+async fn lists_every_advisor_with_its_locales() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.get("/v1/advisors").await;
+    assert_eq!(status, 200);
+    let advisors = body["advisors"].as_array().expect("list");
+    let ids: Vec<&str> = advisors.iter().filter_map(|a| a["id"].as_str()).collect();
+    assert!(ids.contains(&"jackets"), "{ids:?}");
+    assert!(
+        advisors.len() >= 3,
+        "the demo ships at least three advisors: {ids:?}"
+    );
+    for advisor in advisors {
+        assert_eq!(advisor["locales"], json!(["en", "de"]), "{advisor}");
+    }
+}
+
+#[tokio::test]
+async fn every_advisor_leads_to_an_explained_shortlist_in_english_and_german() {
+    let app = TestApp::spawn().await;
+    let (_, body) = app.get("/v1/advisors").await;
+    for advisor in body["advisors"].as_array().expect("list") {
+        let id = advisor["id"].as_str().expect("id");
+        for locale in ["en", "de"] {
+            let mut reply = app.start(id, locale).await;
+            assert_eq!(reply["locale"], locale);
+            assert_eq!(reply["turn"], 0);
+            let mut turns = 0;
+            while reply["state"] == "awaiting_input" {
+                let before = reply["candidate_count"].as_u64().expect("count");
+                for option in reply["input"]["options"].as_array().expect("options") {
+                    let count = option["count"].as_u64().expect("count");
+                    assert!(
+                        count > 0 && count <= before,
+                        "live counts are within the candidates: {option}"
+                    );
+                }
+                reply = app.answer_first(&reply).await;
+                turns += 1;
+                assert!(turns < 20, "{id}/{locale} never ends");
+            }
+            assert_eq!(reply["state"], "completed", "{reply}");
+            assert!(reply["input"].is_null());
+            let items = products(&reply);
+            assert!(!items.is_empty(), "{id}/{locale}: {reply}");
+            assert!(
+                items
+                    .iter()
+                    .any(|p| !p["reasons"].as_array().expect("reasons").is_empty()),
+                "{reply}"
+            );
+            for item in &items {
+                assert!(
+                    item["title"].is_string() && item["url"].is_string(),
+                    "{item}"
+                );
+                assert_eq!(item["price"]["currency"], "USD");
+            }
+            let names: Vec<&str> = reply["actions"]
+                .as_array()
+                .expect("actions")
+                .iter()
+                .filter_map(|a| a["name"].as_str())
+                .collect();
+            assert_eq!(names, ["back", "restart"]);
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_german_jacket_conversation_speaks_german_and_greets_by_name() {
+    let app = TestApp::spawn().await;
+    let (status, reply) = app
+        .post(
+            "/v1/conversations",
+            &json!({"advisor": "jackets", "locale": "de", "customer": {"name": "Anna"}}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let first = texts(&reply);
+    assert!(first[0].starts_with("Hallo Anna!"), "{first:?}");
+    assert_eq!(first[1], "Für wen ist die Jacke?");
+    let (_, reply) = app
+        .turn(
+            &reply,
+            json!({"type": "answer", "question_id": "who", "values": ["women"]}),
+        )
+        .await;
+    assert_eq!(reply["candidate_count"], 12);
+    assert!(texts(&reply)[0].contains("noch 12 Jacken"), "{reply}");
+}
+
+#[tokio::test]
+async fn the_customer_name_is_html_escaped() {
+    let app = TestApp::spawn().await;
+    let (_, reply) = app
+        .post(
+            "/v1/conversations",
+            &json!({"advisor": "jackets", "locale": "en", "customer": {"name": "<b>Bob</b>"}}),
+        )
+        .await;
+    let greeting = &texts(&reply)[0];
+    assert!(
+        greeting.contains("&lt;b&gt;Bob&lt;/b&gt;") && !greeting.contains("<b>"),
+        "{greeting}"
+    );
+}
+
+#[tokio::test]
+async fn locale_falls_back_to_accept_language_then_the_default() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post(format!("{}/v1/conversations", app.base))
+        .header("accept-language", "fr-CH, de;q=0.8, en;q=0.5")
+        .json(&json!({"advisor": "jackets"}))
+        .send()
+        .await
+        .expect("POST");
+    let reply: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(reply["locale"], "de");
+    let (_, reply) = app
+        .post("/v1/conversations", &json!({"advisor": "jackets"}))
+        .await;
+    assert_eq!(reply["locale"], "en");
+}
+
+#[tokio::test]
+async fn back_undoes_the_last_answer_and_restart_forgets_all() {
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let first_question = start["input"].clone();
+    let one = app.answer_first(&start).await;
+    let two = app.answer_first(&one).await;
+    assert_eq!(two["answers"].as_array().map(Vec::len), Some(2));
+
+    let (status, back) = app
+        .turn(&two, json!({"type": "action", "name": "back"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        back["input"], one["input"],
+        "back asks the previous question again"
+    );
+    assert_eq!(back["answers"], one["answers"]);
+    assert_eq!(back["turn"], 3);
+
+    let (status, restarted) = app
+        .turn(&back, json!({"type": "action", "name": "restart"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(restarted["input"], first_question);
+    assert_eq!(restarted["answers"], json!([]));
+    assert_eq!(restarted["candidate_count"], start["candidate_count"]);
+    assert_eq!(restarted["actions"], json!([]));
+}
+
+#[tokio::test]
+async fn get_returns_the_current_reply_and_delete_forgets_the_conversation() {
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let one = app.answer_first(&start).await;
+    let id = one["conversation_id"].as_str().expect("id");
+    let (status, again) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(again["input"], one["input"]);
+    assert_eq!(again["turn"], one["turn"]);
+
+    let (status, _) = app.delete(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(status, 204);
+    let (status, problem) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (404, Some("conversation_not_found"))
+    );
+}
+
+#[tokio::test]
+async fn choices_that_leave_nothing_together_are_explained_and_asked_again() {
+    let app = TestApp::spawn().await;
+    let mut reply = app.start("jackets", "en").await;
+    for (question, value) in [("who", "women"), ("where", "trail")] {
+        reply = app
+            .turn(
+                &reply,
+                json!({"type": "answer", "question_id": question, "values": [value]}),
+            )
+            .await
+            .1;
+    }
+    assert_eq!(reply["input"]["question_id"], "protection");
+    let (status, refused) = app
+        .turn(
+            &reply,
+            json!({"type": "answer", "question_id": "protection", "values": ["rain", "cold"]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(texts(&refused)[0].contains("Rain and Cold"), "{refused}");
+    assert_eq!(
+        refused["input"], reply["input"],
+        "the same question is asked again"
+    );
+    assert_eq!(refused["turn"], reply["turn"], "nothing was recorded");
+}
+
+#[tokio::test]
+async fn health_endpoints_answer() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/livez").await.0, 200);
+    let (status, ready) = app.get("/readyz").await;
+    assert_eq!(status, 200);
+    assert_eq!(ready["products"], 199);
+}

@@ -1,0 +1,91 @@
+//! The editors' safety net: every answer path of every shipped advisor ends in a non-empty,
+//! explained shortlist that renders in every locale.
+
+use advisor::dialogue::{self, Input, Notice, Outcome};
+use advisor::questions::{Advisor, Kind};
+use advisor::render;
+use advisor::shop::Shop;
+
+use crate::helpers::shop;
+
+#[test]
+fn every_answer_path_of_every_advisor_ends_in_a_shortlist() {
+    let shop = shop();
+    for advisor in &shop.advisors {
+        let locale = advisor.default_locale().clone();
+        let start = dialogue::start(advisor, &shop.catalog, locale, None).expect("start");
+        let mut paths = 0;
+        walk(&shop, advisor, start, &mut paths);
+        assert!(paths > 1, "{}: {paths} paths", advisor.id);
+        println!(
+            "{}: {paths} answer paths, all end in a shortlist",
+            advisor.id
+        );
+    }
+}
+
+fn walk(shop: &Shop, advisor: &Advisor, outcome: Outcome, paths: &mut usize) {
+    for locale in &advisor.locales {
+        let mut localized = outcome.clone();
+        localized.state.locale = locale.clone();
+        render::compose(advisor, &shop.catalog, &shop.renderer, &localized)
+            .expect("every reply renders");
+    }
+    let Some(ask) = outcome.evaluation.next.clone() else {
+        *paths += 1;
+        let shortlist = &outcome.evaluation.shortlist;
+        assert!(
+            !shortlist.is_empty(),
+            "{}: empty shortlist after {:?}",
+            advisor.id,
+            outcome.state.answers
+        );
+        assert!(shortlist.len() <= advisor.shortlist_size);
+        for recommendation in shortlist {
+            assert!(
+                outcome
+                    .evaluation
+                    .candidates
+                    .contains(&recommendation.ordinal)
+            );
+        }
+        return;
+    };
+    let question = &advisor.questions[ask.question];
+    let mut choices: Vec<Vec<usize>> = ask.options.iter().map(|o| vec![o.option]).collect();
+    if question.kind == Kind::Multiple {
+        for (i, a) in ask.options.iter().enumerate() {
+            for b in &ask.options[i + 1..] {
+                let both_real = [a, b]
+                    .iter()
+                    .all(|o| !question.options[o.option].effect.is_no_preference());
+                if both_real {
+                    choices.push(vec![a.option, b.option]);
+                }
+            }
+        }
+    }
+    for choice in choices {
+        let input = Input::Answer {
+            question: question.id.to_string(),
+            values: choice
+                .iter()
+                .map(|o| question.options[*o].id.to_string())
+                .collect(),
+        };
+        let next = dialogue::step(advisor, &shop.catalog, &outcome.state, input)
+            .expect("offered options are accepted");
+        if let Some(Notice::NoMatch { .. }) = next.notice {
+            assert_eq!(
+                next.state, outcome.state,
+                "a refused combination changes nothing"
+            );
+            continue;
+        }
+        assert!(
+            next.evaluation.candidates.len() <= outcome.evaluation.candidates.len(),
+            "answers never add candidates"
+        );
+        walk(shop, advisor, next, paths);
+    }
+}

@@ -1,0 +1,169 @@
+//! Starting the real server and talking to it.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+
+use advisor::settings::Settings;
+use advisor::shop::Shop;
+use serde_json::{Value, json};
+
+/// The shipped editor files, loaded once for all tests.
+pub fn shop() -> Arc<Shop> {
+    static SHOP: OnceLock<Arc<Shop>> = OnceLock::new();
+    SHOP.get_or_init(|| {
+        let (shop, problems) = Shop::load(&Settings::default().paths);
+        Arc::new(shop.unwrap_or_else(|| panic!("shipped files must load:\n{}", problems.render())))
+    })
+    .clone()
+}
+
+/// A running server on a free port with its own conversation store.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Settings::default()).await
+    }
+
+    pub async fn spawn_with(mut settings: Settings) -> Self {
+        settings.server.addr = "127.0.0.1:0".into();
+        settings.server.workers = 1;
+        let (server, addrs): (_, Vec<SocketAddr>) =
+            advisor::http::start(shop(), &settings).expect("server binds");
+        tokio::spawn(server);
+        Self {
+            base: format!("http://{}", addrs[0]),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET");
+        decode(response).await
+    }
+
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .delete(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("DELETE");
+        decode(response).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .expect("POST");
+        decode(response).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: &str) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("POST");
+        decode(response).await
+    }
+
+    /// Starts a conversation and returns its first reply.
+    pub async fn start(&self, advisor: &str, locale: &str) -> Value {
+        let (status, reply) = self
+            .post(
+                "/v1/conversations",
+                &json!({"advisor": advisor, "locale": locale}),
+            )
+            .await;
+        assert_eq!(status, 201, "{reply}");
+        reply
+    }
+
+    pub async fn turn(&self, reply: &Value, input: Value) -> (u16, Value) {
+        let id = reply["conversation_id"].as_str().expect("conversation id");
+        self.post(
+            &format!("/v1/conversations/{id}/turns"),
+            &json!({ "input": input }),
+        )
+        .await
+    }
+
+    /// Answers the current question with its first offered option.
+    pub async fn answer_first(&self, reply: &Value) -> Value {
+        let input = &reply["input"];
+        let question = input["question_id"].as_str().expect("a question is asked");
+        let value = input["options"][0]["value"]
+            .as_str()
+            .expect("an option is offered");
+        let (status, next) = self
+            .turn(
+                reply,
+                json!({"type": "answer", "question_id": question, "values": [value]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{next}");
+        next
+    }
+}
+
+async fn decode(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let text = response.text().await.expect("body");
+    if status >= 400 {
+        assert_eq!(
+            content_type, "application/problem+json",
+            "errors are problem+json: {text}"
+        );
+    }
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).expect("JSON body")
+    };
+    (status, body)
+}
+
+/// Texts of the reply's text messages.
+pub fn texts(reply: &Value) -> Vec<String> {
+    reply["messages"]
+        .as_array()
+        .map(|messages| {
+            messages
+                .iter()
+                .filter(|m| m["type"] == "text")
+                .filter_map(|m| m["text"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The products of the reply's product message.
+pub fn products(reply: &Value) -> Vec<Value> {
+    reply["messages"]
+        .as_array()
+        .and_then(|messages| messages.iter().find(|m| m["type"] == "products"))
+        .and_then(|m| m["items"].as_array().cloned())
+        .unwrap_or_default()
+}

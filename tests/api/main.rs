@@ -1,0 +1,7 @@
+//! Integration tests: the real app on port 0, driven over HTTP, on the shipped editor files.
+
+mod check;
+mod conversation;
+mod errors;
+mod every_path;
+mod helpers;

@@ -94,3 +94,6 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

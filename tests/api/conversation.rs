@@ -184,16 +184,9 @@ async fn get_returns_the_current_reply_and_delete_forgets_the_conversation() {
 #[tokio::test]
 async fn choices_that_leave_nothing_together_are_explained_and_asked_again() {
     let app = TestApp::spawn().await;
-    let mut reply = app.start("jackets", "en").await;
-    for (question, value) in [("who", "women"), ("where", "trail")] {
-        reply = app
-            .turn(
-                &reply,
-                json!({"type": "answer", "question_id": question, "values": [value]}),
-            )
-            .await
-            .1;
-    }
+    let reply = app
+        .start_and_answer("jackets", &[("who", "women"), ("where", "trail")])
+        .await;
     assert_eq!(reply["input"]["question_id"], "protection");
     let (status, refused) = app
         .turn(

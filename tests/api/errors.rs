@@ -133,16 +133,12 @@ async fn options_not_offered_are_422_and_change_nothing() {
 #[tokio::test]
 async fn an_option_that_would_leave_nothing_is_not_offered_and_refused() {
     let app = TestApp::spawn().await;
-    let mut reply = app.start("jackets", "en").await;
-    for (question, value) in [("who", "women"), ("where", "trail"), ("protection", "wind")] {
-        reply = app
-            .turn(
-                &reply,
-                json!({"type": "answer", "question_id": question, "values": [value]}),
-            )
-            .await
-            .1;
-    }
+    let reply = app
+        .start_and_answer(
+            "jackets",
+            &[("who", "women"), ("where", "trail"), ("protection", "wind")],
+        )
+        .await;
     let offered: Vec<&str> = reply["input"]["options"]
         .as_array()
         .expect("options")
@@ -171,18 +167,11 @@ async fn an_option_that_would_leave_nothing_is_not_offered_and_refused() {
 }
 
 #[tokio::test]
-async fn multiple_choice_refuses_duplicates_and_no_preference_with_others() {
+async fn multiple_choice_refuses_the_same_option_twice() {
     let app = TestApp::spawn().await;
-    let mut reply = app.start("jackets", "en").await;
-    for (question, value) in [("who", "any"), ("where", "trail")] {
-        reply = app
-            .turn(
-                &reply,
-                json!({"type": "answer", "question_id": question, "values": [value]}),
-            )
-            .await
-            .1;
-    }
+    let reply = app
+        .start_and_answer("jackets", &[("who", "any"), ("where", "trail")])
+        .await;
     assert_eq!(reply["input"]["kind"], "multiple");
     let input = json!({"type": "answer", "question_id": "protection", "values": ["wind", "wind"]});
     unchanged_after(&app, &reply, input, 422, "duplicate_value").await;

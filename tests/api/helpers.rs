@@ -104,6 +104,22 @@ impl TestApp {
         .await
     }
 
+    /// Starts a conversation and gives these single answers in order, returning the last reply.
+    pub async fn start_and_answer(&self, advisor: &str, answers: &[(&str, &str)]) -> Value {
+        let mut reply = self.start(advisor, "en").await;
+        for (question, value) in answers {
+            let (status, next) = self
+                .turn(
+                    &reply,
+                    json!({"type": "answer", "question_id": question, "values": [value]}),
+                )
+                .await;
+            assert_eq!(status, 200, "{next}");
+            reply = next;
+        }
+        reply
+    }
+
     /// Answers the current question with its first offered option.
     pub async fn answer_first(&self, reply: &Value) -> Value {
         let input = &reply["input"];

@@ -85,13 +85,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     let (shop, problems) = Shop::load(&settings.paths);
-    match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into())
-        ),
+    let report = match format {
+        Format::Json => {
+            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
+        }
         Format::Text => {
-            print!("{}", problems.render());
             let summary = match &shop {
                 Some(shop) => format!(
                     "{} products, {} advisors ({})",
@@ -105,13 +103,16 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
                 ),
                 None => "the editor files cannot be served".to_string(),
             };
-            println!(
-                "{summary}: {} error(s), {} warning(s)",
+            format!(
+                "{}{summary}: {} error(s), {} warning(s)\n",
+                problems.render(),
                 problems.error_count(),
                 problems.warning_count()
-            );
+            )
         }
-    }
+    };
+    // A closed pipe (`advisor check | head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes());
     if problems.has_errors() || (deny_warnings && problems.warning_count() > 0) {
         ExitCode::FAILURE
     } else {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::url::UrlTemplate;
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};
 use crate::yaml::{self, Spanned, error_at};
 
@@ -39,10 +40,10 @@ pub struct CatalogConfig {
 
 /// A dotted path into a product record (`brand.name`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldPath(Vec<String>);
+pub struct FieldPath(pub(super) Vec<String>);
 
 impl FieldPath {
-    fn parse(raw: &str) -> Option<Self> {
+    pub(super) fn parse(raw: &str) -> Option<Self> {
         let parts: Vec<String> = raw.split('.').map(str::to_string).collect();
         parts
             .iter()
@@ -91,18 +92,6 @@ pub struct ListedRule {
     pub values: Vec<String>,
 }
 
-/// A URL with `{field}` placeholders filled from the product record.
-#[derive(Debug, Clone)]
-pub struct UrlTemplate {
-    pub parts: Vec<UrlPart>,
-}
-
-#[derive(Debug, Clone)]
-pub enum UrlPart {
-    Literal(String),
-    Field(FieldPath),
-}
-
 /// Languages with a stemmer and stop words for text fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextLanguage {
@@ -138,78 +127,6 @@ impl TextLanguage {
             .iter()
             .find(|(_, language)| *language == self)
             .map_or("en", |(code, _)| code)
-    }
-}
-
-impl UrlTemplate {
-    fn parse(raw: &str) -> Result<Self, String> {
-        let mut parts = Vec::new();
-        let mut rest = raw;
-        while let Some(open) = rest.find('{') {
-            if open > 0 {
-                parts.push(UrlPart::Literal(rest[..open].to_string()));
-            }
-            let after = &rest[open + 1..];
-            let close = after
-                .find('}')
-                .ok_or_else(|| format!("`{{` without a closing `}}` in `{raw}`"))?;
-            let name = &after[..close];
-            let path = FieldPath::parse(name)
-                .ok_or_else(|| format!("empty placeholder `{{}}` in `{raw}`"))?;
-            parts.push(UrlPart::Field(path));
-            rest = &after[close + 1..];
-        }
-        if rest.contains('}') {
-            return Err(format!("`}}` without an opening `{{` in `{raw}`"));
-        }
-        if !rest.is_empty() {
-            parts.push(UrlPart::Literal(rest.to_string()));
-        }
-        let starts_safe = matches!(parts.first(), Some(UrlPart::Literal(l)) if l.starts_with("https://") || l.starts_with("http://") || l.starts_with('/'));
-        if !starts_safe {
-            return Err(format!(
-                "`{raw}` must start with `https://`, `http://` or `/`"
-            ));
-        }
-        Ok(Self { parts })
-    }
-
-    /// The URL for one product, or `None` when a placeholder's field is empty.
-    pub fn fill(&self, record: &serde_json::Value) -> Option<String> {
-        let mut url = String::new();
-        for part in &self.parts {
-            match part {
-                UrlPart::Literal(text) => url.push_str(text),
-                UrlPart::Field(path) => {
-                    let value = match path.get(record)? {
-                        serde_json::Value::String(s) if !s.is_empty() => s.clone(),
-                        serde_json::Value::Number(n) => n.to_string(),
-                        _ => return None,
-                    };
-                    percent_encode_path(&value, &mut url);
-                }
-            }
-        }
-        Some(url)
-    }
-
-    pub fn fields(&self) -> impl Iterator<Item = &FieldPath> {
-        self.parts.iter().filter_map(|part| match part {
-            UrlPart::Field(path) => Some(path),
-            UrlPart::Literal(_) => None,
-        })
-    }
-}
-
-/// Percent-encodes everything but unreserved characters and `/`, so a value cannot break out of
-/// the URL it is placed in.
-fn percent_encode_path(value: &str, out: &mut String) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
     }
 }
 
@@ -473,26 +390,4 @@ fn language_or_report(
         );
         TextLanguage::English
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn url_templates_fill_and_encode_fields() {
-        let template = UrlTemplate::parse("https://shop.example/p/{id}?x").expect("valid");
-        let record = serde_json::json!({"id": "a b/c"});
-        assert_eq!(
-            template.fill(&record).as_deref(),
-            Some("https://shop.example/p/a%20b/c?x")
-        );
-        assert_eq!(template.fill(&serde_json::json!({})), None);
-    }
-
-    #[test]
-    fn url_templates_refuse_script_urls_and_broken_braces() {
-        assert!(UrlTemplate::parse("javascript:{id}").is_err());
-        assert!(UrlTemplate::parse("https://x/{id").is_err());
-    }
 }

@@ -8,6 +8,7 @@ pub mod config;
 mod filter;
 mod index;
 mod products;
+mod url;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -4,7 +4,10 @@
 //!
 //! It does not run conversations; `dialogue` does.
 
+mod checker;
+mod fields;
 mod load;
+mod raw;
 mod text;
 
 use std::path::PathBuf;

@@ -1,0 +1,284 @@
+//! Cross-checking a parsed question file against the catalogue, collecting every problem with
+//! its position, and building the [`Advisor`] when there is none.
+
+use std::path::Path;
+
+use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
+use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Question, StopRule};
+use crate::catalog::{Catalog, Condition};
+use crate::diagnostics::{Diagnostic, Diagnostics, known_list};
+use crate::ids::{AdvisorId, Locale, OptionId, QuestionId};
+
+const MAX_SHORTLIST: usize = 20;
+
+pub(super) struct Checker<'a> {
+    pub(super) file: &'a Path,
+    pub(super) catalog: &'a Catalog,
+    pub(super) problems: Diagnostics,
+    pub(super) locales: Vec<Locale>,
+}
+
+impl Checker<'_> {
+    pub(super) fn advisor(&mut self, raw: RawAdvisor, version: String) -> Option<Advisor> {
+        for spanned in &raw.locales.value {
+            match Locale::parse(&spanned.value) {
+                Ok(locale) if !self.locales.contains(&locale) => self.locales.push(locale),
+                Ok(_) => self.error(
+                    spanned,
+                    format!("locale `{}` is listed twice", spanned.value),
+                    None,
+                ),
+                Err(error) => self.error(
+                    spanned,
+                    error.to_string(),
+                    Some("use language codes such as `en`, `de`"),
+                ),
+            }
+        }
+        if self.locales.is_empty() {
+            self.error(
+                &raw.locales,
+                "an advisor needs at least one locale".into(),
+                Some("e.g. `locales: [en, de]`"),
+            );
+            return None;
+        }
+        let title = self.text(&raw.title, "the title");
+        let noun = self.noun(&raw.noun);
+        let mut scope = vec![Condition::Listed];
+        if let Some(raw_scope) = &raw.scope {
+            scope.extend(self.facet_conditions(raw_scope));
+        }
+        let scope = Condition::All(scope);
+        let in_scope = self
+            .catalog
+            .search(&scope)
+            .map(|found| found.len())
+            .unwrap_or(0);
+        if in_scope == 0 && !self.problems.has_errors() {
+            let at = raw
+                .scope
+                .as_ref()
+                .map_or(raw.title.referenced, |s| s.referenced);
+            self.problems.push(
+                Diagnostic::error(self.file, "the scope matches no listed product")
+                    .at(at.line(), at.column())
+                    .hint("check the facet values of `scope` against the catalogue"),
+            );
+        }
+        let stop = StopRule {
+            max_candidates: raw.stop.max_candidates.as_ref().map_or(5, |m| m.value),
+            max_questions: raw.stop.max_questions,
+        };
+        if let Some(max) = raw.stop.max_candidates.as_ref().filter(|m| m.value == 0) {
+            self.error(max, "`max_candidates` must be at least 1".into(), None);
+        }
+        let shortlist_size = raw.shortlist.size.as_ref().map_or(5, |s| s.value);
+        if let Some(size) = raw
+            .shortlist
+            .size
+            .as_ref()
+            .filter(|s| s.value == 0 || s.value > MAX_SHORTLIST)
+        {
+            self.error(
+                size,
+                format!("`size` must be between 1 and {MAX_SHORTLIST}"),
+                None,
+            );
+        }
+        let mut questions: Vec<Question> = Vec::new();
+        if raw.questions.value.is_empty() {
+            self.error(
+                &raw.questions,
+                "an advisor needs at least one question".into(),
+                None,
+            );
+        }
+        for raw_question in &raw.questions.value {
+            if let Some(question) = self.question(raw_question, &questions, &scope, in_scope) {
+                questions.push(question);
+            }
+        }
+        Some(Advisor {
+            id: AdvisorId::parse("pending").ok()?,
+            version,
+            file: self.file.to_path_buf(),
+            title,
+            locales: self.locales.clone(),
+            noun,
+            scope,
+            stop,
+            shortlist_size,
+            questions,
+        })
+    }
+
+    fn question(
+        &mut self,
+        raw: &RawQuestion,
+        earlier: &[Question],
+        scope: &Condition,
+        in_scope: usize,
+    ) -> Option<Question> {
+        let id = self.slug(&raw.id, QuestionId::parse)?;
+        if earlier.iter().any(|q| q.id == id) {
+            self.error(
+                &raw.id,
+                format!("question id `{id}` is used twice"),
+                Some("question ids must be unique in a file"),
+            );
+        }
+        let text = self.text(&raw.text, "the question text");
+        let ask_if = raw.ask_if.as_ref().and_then(|a| self.ask_if(a, earlier));
+        if raw.options.value.len() < 2 {
+            self.error(
+                &raw.options,
+                "a question needs at least two options".into(),
+                None,
+            );
+        }
+        let mut options: Vec<AnswerOption> = Vec::new();
+        for raw_option in &raw.options.value {
+            if let Some(option) = self.option(raw_option, scope, in_scope) {
+                if options.iter().any(|o| o.id == option.id) {
+                    self.error(
+                        &raw_option.id,
+                        format!("option id `{}` is used twice in this question", option.id),
+                        None,
+                    );
+                }
+                options.push(option);
+            }
+        }
+        if raw.kind == Kind::Single && raw.combine == Combine::Any {
+            self.warning(
+                &raw.id,
+                "`combine` only matters for `kind: multiple`".into(),
+            );
+        }
+        Some(Question {
+            id,
+            kind: raw.kind,
+            combine: raw.combine,
+            text,
+            ask_if,
+            options,
+        })
+    }
+
+    fn ask_if(&mut self, raw: &RawAskIf, earlier: &[Question]) -> Option<AskIf> {
+        let Some(index) = earlier
+            .iter()
+            .position(|q| q.id.as_str() == raw.question.value)
+        else {
+            let hint = format!(
+                "`ask_if` can refer to questions above this one: {}",
+                known_list(earlier.iter().map(|q| q.id.as_str()))
+            );
+            self.error(
+                &raw.question,
+                format!("no earlier question `{}`", raw.question.value),
+                Some(&hint),
+            );
+            return None;
+        };
+        let question = &earlier[index];
+        let mut options = Vec::new();
+        for value in &raw.any_of {
+            match question
+                .options
+                .iter()
+                .position(|o| o.id.as_str() == value.value)
+            {
+                Some(option) => options.push(option),
+                None => {
+                    let hint = format!(
+                        "options of `{}`: {}",
+                        question.id,
+                        known_list(question.options.iter().map(|o| o.id.as_str()))
+                    );
+                    self.error(
+                        value,
+                        format!("question `{}` has no option `{}`", question.id, value.value),
+                        Some(&hint),
+                    );
+                }
+            }
+        }
+        Some(AskIf {
+            question: index,
+            options,
+        })
+    }
+
+    fn option(
+        &mut self,
+        raw: &RawOption,
+        scope: &Condition,
+        in_scope: usize,
+    ) -> Option<AnswerOption> {
+        let id = self.slug(&raw.id, OptionId::parse)?;
+        let label = self.text(&raw.label, "the option label");
+        let reason = match &raw.reason {
+            Some(reason) => self.text(reason, "the reason"),
+            None => label.clone(),
+        };
+        let mut hard = Vec::new();
+        if let Some(filter) = &raw.filter {
+            hard.extend(self.facet_conditions(filter));
+        }
+        if let Some(range) = &raw.range {
+            hard.extend(self.range(range));
+        }
+        let soft = raw.prefer.as_ref().map(|prefer| {
+            let weight = raw.weight.as_ref().map_or(1.0, |w| w.value);
+            if let Some(w) = raw
+                .weight
+                .as_ref()
+                .filter(|w| !(w.value > 0.0 && w.value <= 100.0))
+            {
+                self.error(w, "`weight` must be above 0 and at most 100".into(), None);
+            }
+            (Condition::All(self.facet_conditions(prefer)), weight)
+        });
+        if raw.weight.is_some() && raw.prefer.is_none() {
+            self.warning(
+                &raw.id,
+                "`weight` only matters together with `prefer`".into(),
+            );
+        }
+        let has_effect = raw.filter.is_some() || raw.range.is_some() || raw.prefer.is_some();
+        if raw.no_preference && has_effect {
+            self.error(&raw.id, format!("option `{id}` is `no_preference` but also filters or prefers"), Some("a no-preference option leaves the candidates as they are; remove `filter`, `range` and `prefer`"));
+        } else if !raw.no_preference && !has_effect {
+            self.error(
+                &raw.id,
+                format!("option `{id}` does nothing"),
+                Some("give it `filter`, `range` or `prefer`, or mark it `no_preference: true`"),
+            );
+        }
+        let effect = Effect {
+            hard: (!hard.is_empty()).then_some(Condition::All(hard)),
+            soft,
+        };
+        if !effect.is_no_preference() && in_scope > 0 && !self.problems.has_errors() {
+            let mut both = vec![scope.clone()];
+            both.extend(effect.hard.clone());
+            both.extend(effect.soft.clone().map(|(c, _)| c));
+            if self
+                .catalog
+                .search(&Condition::All(both))
+                .map(|f| f.is_empty())
+                .unwrap_or(false)
+            {
+                self.warning(&raw.id, format!("option `{id}` matches no product in this advisor's scope, so it is never offered"));
+            }
+        }
+        Some(AnswerOption {
+            id,
+            label,
+            reason,
+            effect,
+        })
+    }
+}

@@ -177,8 +177,9 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => ApiError::ConversationNotFound,
             StoreError::Full => ApiError::Overloaded,
+            // Routes map conflicts themselves, knowing the turn they expected.
             StoreError::Conflict { current } => ApiError::TurnConflict {
-                expected: current.saturating_sub(1),
+                expected: current,
                 current,
             },
         }

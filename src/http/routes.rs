@@ -11,7 +11,7 @@ use crate::dialogue::{self, Outcome, State};
 use crate::ids::{ConversationId, Locale};
 use crate::questions::Advisor;
 use crate::render;
-use crate::session::SessionStore;
+use crate::session::{SessionStore, StoreError};
 use crate::shop::Shop;
 
 /// What every handler can reach.
@@ -75,7 +75,16 @@ pub async fn turn(
     }
     let outcome = dialogue::step(advisor, &app.shop.catalog, &state, body.input.into_input())?;
     if outcome.state != state {
-        app.store.save(&id, &outcome.state, state.turn).await?;
+        app.store
+            .save(&id, &outcome.state, state.turn)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict { current } => ApiError::TurnConflict {
+                    expected: state.turn,
+                    current,
+                },
+                other => other.into(),
+            })?;
     }
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
     Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))

@@ -19,7 +19,6 @@ pub use index::IndexError;
 pub use products::Product;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ids::ProductId;
 use index::SearchIndex;
 
 /// A loaded, indexed catalogue. Read-only once built.
@@ -61,10 +60,6 @@ impl Catalog {
         self.products.items.get(ordinal as usize)
     }
 
-    pub fn ordinal(&self, id: &ProductId) -> Option<u32> {
-        self.products.by_id.get(id).copied()
-    }
-
     /// The facet's position in the config, by name.
     pub fn facet(&self, name: &str) -> Option<usize> {
         self.config.facets.iter().position(|f| f.name == name)
@@ -85,14 +80,6 @@ impl Catalog {
     /// Every value of a facet with how many products have it.
     pub fn facet_values(&self, facet: usize) -> Option<&BTreeMap<String, usize>> {
         self.products.facet_values.get(facet)
-    }
-
-    /// Names of all facets and numbers, for hints.
-    pub fn field_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.config.facets.iter().map(|f| f.name.as_str()).collect();
-        names.push(PRICE);
-        names.extend(self.config.numbers.iter().map(|n| n.name.as_str()));
-        names
     }
 
     /// Ordinals of the products meeting the condition, ascending.

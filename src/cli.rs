@@ -1,4 +1,4 @@
-//! The command line: `serve` and `check`.
+//! The command line: `serve`, `check` and `simulate`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,6 +41,27 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Measure advisors with simulated customers: success@1/3/5, questions asked, dead ends.
+    Simulate {
+        /// Only this advisor (default: all).
+        #[arg(long)]
+        advisor: Option<String>,
+        /// Share of wrong answers, 0 to 1.
+        #[arg(long, default_value_t = 0.0)]
+        noise: f64,
+        /// Seed for the wrong answers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Answer in free text built from option synonyms instead of clicking.
+        #[arg(long)]
+        text: bool,
+        /// Conversation locale (default: each advisor's first).
+        #[arg(long)]
+        locale: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -57,6 +78,29 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
             deny_warnings,
         } => Ok(check(&settings, format, deny_warnings)),
+        Command::Simulate {
+            advisor,
+            noise,
+            seed,
+            text,
+            locale,
+            json,
+        } => {
+            let locale = locale
+                .map(|l| crate::ids::Locale::parse(&l))
+                .transpose()
+                .context("reading --locale")?;
+            if !(0.0..=1.0).contains(&noise) {
+                anyhow::bail!("--noise must be between 0 and 1");
+            }
+            let options = crate::simulate::Options {
+                noise,
+                seed,
+                text,
+                locale,
+            };
+            simulate(&settings, advisor.as_deref(), &options, json)
+        }
         Command::Serve { addr } => {
             if let Some(addr) = addr {
                 settings.server.addr = addr.to_string();
@@ -118,4 +162,44 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn simulate(
+    settings: &Settings,
+    only: Option<&str>,
+    options: &crate::simulate::Options,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let (shop, problems) = Shop::load(&settings.paths);
+    let Some(shop) = shop else {
+        eprint!("{}", problems.render());
+        anyhow::bail!("the editor files have errors; run `advisor check` for details");
+    };
+    let advisors: Vec<_> = shop
+        .advisors
+        .iter()
+        .filter(|a| only.is_none_or(|id| a.id.as_str() == id))
+        .collect();
+    if advisors.is_empty() {
+        anyhow::bail!("no advisor `{}`", only.unwrap_or_default());
+    }
+    let mut reports = Vec::new();
+    for advisor in advisors {
+        if let Some(locale) = &options.locale
+            && !advisor.supports(locale)
+        {
+            anyhow::bail!("advisor `{}` does not speak `{locale}`", advisor.id);
+        }
+        reports.push(
+            crate::simulate::simulate(advisor, &shop.catalog, options)
+                .with_context(|| format!("simulating `{}`", advisor.id))?,
+        );
+    }
+    let out = if json {
+        serde_json::to_string_pretty(&reports)? + "\n"
+    } else {
+        crate::simulate::render_table(&reports)
+    };
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    Ok(ExitCode::SUCCESS)
 }

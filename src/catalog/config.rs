@@ -34,6 +34,9 @@ pub struct CatalogConfig {
     pub numbers: Vec<NumberField>,
     pub facets: Vec<FacetField>,
     pub listed: Option<ListedRule>,
+    /// Products with the same value here are variants of one product (e.g. `item_group_id`);
+    /// a shortlist shows one of them.
+    pub group: Option<FieldPath>,
     pub image_url: Option<UrlTemplate>,
     pub product_url: Option<UrlTemplate>,
 }
@@ -148,6 +151,8 @@ struct RawConfig {
     facets: Vec<RawFacet>,
     #[serde(default)]
     listed: Option<RawListed>,
+    #[serde(default)]
+    group: Option<Spanned<String>>,
     #[serde(default)]
     image_url: Option<Spanned<String>>,
     #[serde(default)]
@@ -319,6 +324,7 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
             path: path_of(&l.field, &mut problems),
             values: l.values.clone(),
         }),
+        group: raw.group.as_ref().map(|g| path_of(g, &mut problems)),
         image_url: image_url.as_ref().map(|(t, _)| t.clone()),
         product_url: product_url.as_ref().map(|(t, _)| t.clone()),
     };

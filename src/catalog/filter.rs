@@ -29,6 +29,10 @@ pub enum Condition {
     },
     /// The product is sold on its own.
     Listed,
+    /// The inner condition does not hold.
+    Not(Box<Condition>),
+    /// The product is one of these (ordinals, ascending): the result of a text search.
+    Ordinals(Vec<u32>),
 }
 
 impl Condition {
@@ -48,6 +52,8 @@ impl Condition {
                 value.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v < m))
             }
             Condition::Listed => product.listed,
+            Condition::Not(inner) => !inner.matches(product),
+            Condition::Ordinals(ordinals) => ordinals.binary_search(&product.ordinal).is_ok(),
         }
     }
 }

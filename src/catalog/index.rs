@@ -7,7 +7,9 @@
 use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -34,7 +36,11 @@ pub enum IndexError {
 
 /// The built index with the fields it was built with.
 pub struct SearchIndex {
+    index: Index,
     reader: IndexReader,
+    ordinal: Field,
+    /// The title and every text field: what a free-text wish searches.
+    texts: Vec<Field>,
     listed: Field,
     price: Field,
     numbers: Vec<Field>,
@@ -45,7 +51,7 @@ impl SearchIndex {
     /// Builds the index in memory from the loaded products.
     pub fn build(config: &CatalogConfig, products: &[Product]) -> Result<Self, IndexError> {
         let mut builder = Schema::builder();
-        let ordinal = builder.add_u64_field(ORDINAL, FAST);
+        let ordinal = builder.add_u64_field(ORDINAL, FAST | INDEXED);
         let listed = builder.add_text_field(LISTED, STRING);
         let price = builder.add_f64_field("price", FAST | INDEXED);
         let numbers: Vec<Field> = config
@@ -99,7 +105,10 @@ impl SearchIndex {
         writer.commit()?;
         let reader = index.reader()?;
         Ok(Self {
+            index,
             reader,
+            ordinal,
+            texts: std::iter::once(title).chain(texts).collect(),
             listed,
             price,
             numbers,
@@ -170,7 +179,50 @@ impl SearchIndex {
                 Term::from_field_text(self.listed, "true"),
                 IndexRecordOption::Basic,
             )),
+            Condition::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.query(inner)),
+            ])),
+            Condition::Ordinals(ordinals) => Box::new(TermSetQuery::new(
+                ordinals
+                    .iter()
+                    .map(|o| Term::from_field_u64(self.ordinal, u64::from(*o))),
+            )),
         }
+    }
+
+    /// Full-text search over the title and text fields: the words of `text` that occur in the
+    /// catalogue at all, and the ordinals (ascending) of the products mentioning any of them.
+    pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
+        let searcher = self.reader.searcher();
+        let mut known = Vec::new();
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in text.split_whitespace() {
+            let mut found = false;
+            for field in &self.texts {
+                let mut analyzer = self.index.tokenizer_for_field(*field)?;
+                let mut stream = analyzer.token_stream(word);
+                while let Some(token) = stream.next() {
+                    let term = Term::from_field_text(*field, &token.text);
+                    if searcher.doc_freq(&term)? > 0 {
+                        found = true;
+                        should.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        ));
+                    }
+                }
+            }
+            if found {
+                known.push(word.to_string());
+            }
+        }
+        if should.is_empty() {
+            return Ok((Vec::new(), known));
+        }
+        let mut ordinals = searcher.search(&BooleanQuery::new(should), &OrdinalCollector)?;
+        ordinals.sort_unstable();
+        Ok((ordinals, known))
     }
 }
 

@@ -61,6 +61,11 @@ impl Catalog {
     }
 
     /// The facet's position in the config, by name.
+    /// The ordinal of the product with this id.
+    pub fn ordinal(&self, id: &crate::ids::ProductId) -> Option<u32> {
+        self.products.by_id.get(id).copied()
+    }
+
     pub fn facet(&self, name: &str) -> Option<usize> {
         self.config.facets.iter().position(|f| f.name == name)
     }
@@ -85,6 +90,12 @@ impl Catalog {
     /// Ordinals of the products meeting the condition, ascending.
     pub fn search(&self, condition: &Condition) -> Result<Vec<u32>, IndexError> {
         self.index.search(condition)
+    }
+
+    /// Free-text search over the title and text fields: the ordinals (ascending) of products
+    /// mentioning any word of `text`, and which words the catalogue knows at all.
+    pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
+        self.index.search_text(text)
     }
 }
 

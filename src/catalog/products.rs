@@ -13,6 +13,10 @@ use crate::ids::ProductId;
 #[derive(Debug, Clone)]
 pub struct Product {
     pub id: ProductId,
+    /// Position in the product file's list of products; the index stores it.
+    pub ordinal: u32,
+    /// Variant group: products sharing it are variants of one product.
+    pub group: Option<String>,
     pub title: String,
     pub price: Option<f64>,
     /// Values of the configured number fields, in config order.
@@ -104,6 +108,8 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
                     }
                 }
                 let ordinal = products.items.len() as u32;
+                let mut product = product;
+                product.ordinal = ordinal;
                 products.by_id.insert(product.id.clone(), ordinal);
                 products.items.push(product);
             }
@@ -199,6 +205,13 @@ fn read_product(config: &CatalogConfig, record: &Value, line: u64) -> Result<Pro
     match (id, title) {
         (Some(id), Some(title)) if problems.is_empty() => Ok(Product {
             id,
+            ordinal: 0,
+            group: config
+                .group
+                .as_ref()
+                .and_then(|g| g.get(record))
+                .and_then(scalar_text)
+                .filter(|g| !g.trim().is_empty()),
             title,
             price,
             numbers,

@@ -1,22 +1,73 @@
-//! From a state to what the customer sees: the candidates left, the next question with live
-//! counts, or the shortlist.
+//! From a state to what the customer sees: the wishes in force, the candidates left, and then
+//! the next question with live counts, the shortlist with critiques, or (when nothing is left)
+//! the smallest repairs and the close alternatives.
 
-use super::State;
-use crate::catalog::{Catalog, Condition, IndexError, Product};
-use crate::questions::{Advisor, Combine, Effect};
+use super::{Event, State, choose, repair};
+use crate::catalog::{Catalog, Condition, IndexError, NumberRef, Product};
+use crate::questions::{Advisor, Combine, CritiqueKind, Direction, Effect};
 use crate::ranking::{self, Preference, Recommendation};
+
+/// Weight of a preference set by a critique: stronger than any single answer.
+const CRITIQUE_WEIGHT: f64 = 10.0;
 
 /// What a state means now.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// Ordinals of the products meeting every hard condition, ascending.
+    /// Ordinals of the products meeting every wish, ascending.
     pub candidates: Vec<u32>,
-    /// The answers that apply, as (question index, option indexes), in answer order.
+    /// The answers that apply, as (question index, option indexes), in answer order. A skipped
+    /// question has no options.
     pub answered: Vec<(usize, Vec<usize>)>,
+    /// The hard wishes in force, each of which a repair may drop.
+    pub constraints: Vec<Constraint>,
+    /// Indexes into `state.events` of answers that no longer apply (their `ask_if` fails).
+    pub stale: Vec<usize>,
     /// The question to ask next, or `None` when it is time to recommend.
     pub next: Option<Ask>,
-    /// The ranked shortlist, when nothing more is asked.
+    /// The ranked shortlist: products meeting every wish, then close alternatives.
     pub shortlist: Vec<Recommendation>,
+    /// When nothing is left: the smallest sets of wishes to drop, with what they bring back.
+    pub repairs: Vec<Repair>,
+    /// Critiques on offer after the shortlist, with how many products each leaves.
+    pub critiques: Vec<OfferedCritique>,
+    /// The product "more like this" refers to.
+    pub similar_to: Option<u32>,
+}
+
+/// A hard wish and where it came from.
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub source: Source,
+    pub condition: Condition,
+}
+
+/// Where a wish came from, so it can be explained and dropped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// One chosen option of a question (`option`), or the whole answer when its options only
+    /// work together (single choice, `combine: any`).
+    Answer {
+        question: usize,
+        option: Option<usize>,
+        options: Vec<usize>,
+    },
+    /// The free-text wish added at this turn.
+    Wish { turn: u32, text: String },
+    /// The critique added at this turn.
+    Critique { turn: u32, critique: usize },
+}
+
+/// Drop these constraints (indexes into `constraints`) and `count` products fit again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repair {
+    pub drop: Vec<usize>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OfferedCritique {
+    pub critique: usize,
+    pub count: usize,
 }
 
 /// A question on offer with the options worth offering.
@@ -37,6 +88,62 @@ impl Evaluation {
     pub fn is_complete(&self) -> bool {
         self.next.is_none()
     }
+
+    /// Nothing fits every wish.
+    pub fn is_dead_end(&self) -> bool {
+        self.candidates.is_empty()
+    }
+}
+
+impl Source {
+    /// The stable key a client sends back to drop this wish.
+    pub fn key(&self, advisor: &Advisor) -> String {
+        match self {
+            Source::Answer {
+                question, option, ..
+            } => {
+                let question = &advisor.questions[*question];
+                match option {
+                    Some(option) => format!("{}.{}", question.id, question.options[*option].id),
+                    None => question.id.to_string(),
+                }
+            }
+            Source::Wish { turn, .. } => format!("wish.{turn}"),
+            Source::Critique { turn, .. } => format!("critique.{turn}"),
+        }
+    }
+}
+
+/// The wishes of a state, replayed from its events.
+pub(super) struct Wishes {
+    pub(super) answered: Vec<(usize, Vec<usize>)>,
+    pub(super) constraints: Vec<Constraint>,
+    /// Conditions that are never dropped: the scope and excluded products.
+    pub(super) fixed: Vec<Condition>,
+    pub(super) preferences: Vec<Preference>,
+    pub(super) stale: Vec<usize>,
+    pub(super) similar_to: Option<u32>,
+    /// A critique, exclusion or "similar" was given: no more questions.
+    pub(super) refining: bool,
+}
+
+impl Wishes {
+    /// Every hard condition, optionally without some constraints.
+    pub(super) fn condition(&self, without: &[usize]) -> Condition {
+        Condition::All(
+            self.fixed
+                .iter()
+                .cloned()
+                .chain(
+                    self.constraints
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| !without.contains(i))
+                        .map(|(_, c)| c.condition.clone()),
+                )
+                .collect(),
+        )
+    }
 }
 
 /// Evaluates a state against the advisor and the catalogue.
@@ -45,121 +152,296 @@ pub fn evaluate(
     catalog: &Catalog,
     state: &State,
 ) -> Result<Evaluation, IndexError> {
-    let mut hard = vec![advisor.scope.clone()];
-    let mut preferences = Vec::new();
-    let mut answered: Vec<(usize, Vec<usize>)> = Vec::new();
-    for event in &state.answers {
-        let Some((index, question)) = advisor.question(&event.question) else {
-            continue;
-        };
-        if answered.iter().any(|(q, _)| *q == index) || !ask_if_holds(advisor, index, &answered) {
-            continue;
-        }
-        let options: Vec<usize> = event
-            .values
-            .iter()
-            .filter_map(|value| question.option(value).map(|(i, _)| i))
-            .collect();
-        let effects: Vec<&Effect> = options
-            .iter()
-            .map(|o| &question.options[*o].effect)
-            .collect();
-        match question.combine {
-            Combine::All => hard.extend(effects.iter().filter_map(|e| e.hard.clone())),
-            Combine::Any if effects.iter().all(|e| e.hard.is_some()) => {
-                hard.push(Condition::Any(
-                    effects.iter().filter_map(|e| e.hard.clone()).collect(),
-                ));
-            }
-            Combine::Any => {}
-        }
-        for (option, effect) in options.iter().zip(&effects) {
-            if let Some((condition, weight)) = &effect.soft {
-                preferences.push(Preference {
-                    condition: condition.clone(),
-                    weight: *weight,
-                    source: (index, *option),
-                });
-            }
-        }
-        answered.push((index, options));
-    }
-    let candidates = catalog.search(&Condition::All(hard))?;
+    let wishes = replay(advisor, catalog, state)?;
+    let candidates = catalog.search(&wishes.condition(&[]))?;
     let products: Vec<&Product> = candidates
         .iter()
         .filter_map(|o| catalog.product(*o))
         .collect();
-    let enough_asked = advisor
-        .stop
-        .max_questions
-        .is_some_and(|max| answered.len() >= max);
-    let next = if candidates.len() <= advisor.stop.max_candidates || enough_asked {
-        None
-    } else {
-        next_question(advisor, &products, &answered)
+    let mut evaluation = Evaluation {
+        candidates: Vec::new(),
+        answered: Vec::new(),
+        constraints: Vec::new(),
+        stale: Vec::new(),
+        next: None,
+        shortlist: Vec::new(),
+        repairs: Vec::new(),
+        critiques: Vec::new(),
+        similar_to: wishes.similar_to,
     };
-    let shortlist = if next.is_none() {
-        let sources: Vec<(usize, usize)> = answered
-            .iter()
-            .flat_map(|(q, options)| options.iter().map(move |o| (*q, *o)))
-            .collect();
-        ranking::rank(advisor, &candidates, &products, &preferences, &sources)
+    if products.is_empty() {
+        let (repairs, alternatives) = repair::repairs(advisor, catalog, &wishes)?;
+        evaluation.repairs = repairs;
+        evaluation.shortlist = alternatives;
     } else {
-        Vec::new()
-    };
-    Ok(Evaluation {
-        candidates,
-        answered,
-        next,
-        shortlist,
-    })
+        let changing = state
+            .changing
+            .as_ref()
+            .and_then(|id| advisor.question(id))
+            .map(|(index, _)| index);
+        evaluation.next = match changing {
+            Some(question) => Some(choose::offer(advisor, question, &products)),
+            None if wishes.refining => None,
+            None => choose::next_question(advisor, &products, &wishes.answered),
+        };
+        if evaluation.next.is_none() {
+            evaluation.shortlist = shortlist(advisor, catalog, &wishes, &products)?;
+            evaluation.critiques =
+                critiques(advisor, catalog, &wishes, &products, &evaluation.shortlist)?;
+        }
+    }
+    evaluation.candidates = candidates;
+    evaluation.answered = wishes.answered;
+    evaluation.constraints = wishes.constraints;
+    evaluation.stale = wishes.stale;
+    Ok(evaluation)
 }
 
-/// The first question in editor order that may be asked and splits the candidates.
-fn next_question(
+/// The products meeting every wish, ranked and varied, then close alternatives if there is room.
+fn shortlist(
     advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &Wishes,
     products: &[&Product],
-    answered: &[(usize, Vec<usize>)],
-) -> Option<Ask> {
-    let total = products.len();
-    advisor
-        .questions
-        .iter()
-        .enumerate()
-        .find_map(|(index, question)| {
-            if answered.iter().any(|(q, _)| *q == index) || !ask_if_holds(advisor, index, answered)
-            {
-                return None;
-            }
-            let options: Vec<OfferedOption> = question
-                .options
-                .iter()
-                .enumerate()
-                .map(|(option, answer)| OfferedOption {
-                    option,
-                    count: if answer.effect.is_no_preference() {
-                        total
-                    } else {
-                        products.iter().filter(|p| answer.effect.matches(p)).count()
-                    },
-                })
-                .filter(|offered| offered.count > 0)
-                .collect();
-            let splits = options.iter().any(|offered| {
-                !question.options[offered.option].effect.is_no_preference() && offered.count < total
-            });
-            splits.then_some(Ask {
-                question: index,
-                options,
-            })
-        })
+) -> Result<Vec<Recommendation>, IndexError> {
+    let similar = wishes.similar_to.and_then(|o| catalog.product(o));
+    let mut shortlist = ranking::rank(
+        advisor,
+        products,
+        &wishes.preferences,
+        &wishes.answered,
+        similar,
+    );
+    if shortlist.len() < advisor.shortlist_size && !wishes.constraints.is_empty() {
+        let have: Vec<u32> = products.iter().map(|p| p.ordinal).collect();
+        let alternatives = repair::alternatives(advisor, catalog, wishes, &have)?;
+        let room = advisor.shortlist_size - shortlist.len();
+        shortlist.extend(alternatives.into_iter().take(room));
+    }
+    Ok(shortlist)
 }
 
-fn ask_if_holds(advisor: &Advisor, question: usize, answered: &[(usize, Vec<usize>)]) -> bool {
-    let Some(rule) = &advisor.questions[question].ask_if else {
-        return true;
+/// Critiques that would leave some products, relative to the first shortlisted product.
+fn critiques(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &Wishes,
+    products: &[&Product],
+    shortlist: &[Recommendation],
+) -> Result<Vec<OfferedCritique>, IndexError> {
+    let Some(reference) = shortlist.first().and_then(|r| catalog.product(r.ordinal)) else {
+        return Ok(Vec::new());
     };
-    answered
+    let mut offered = Vec::new();
+    for (index, critique) in advisor.critiques.iter().enumerate() {
+        let count = match &critique.kind {
+            CritiqueKind::Number { number, direction } => {
+                let Some(bound) = ranking::number_of(reference, *number) else {
+                    continue;
+                };
+                let condition = critique_range(*number, *direction, bound);
+                products.iter().filter(|p| condition.matches(p)).count()
+            }
+            CritiqueKind::Effect(effect) => {
+                let all = Condition::All(
+                    std::iter::once(wishes.condition(&[]))
+                        .chain(effect.hard.clone())
+                        .chain(effect.soft.clone().map(|(c, _)| c))
+                        .collect(),
+                );
+                let count = catalog.search(&all)?.len();
+                // Offered only when it changes something: not every candidate already meets it.
+                if effect.hard.is_some() && count == products.len() {
+                    continue;
+                }
+                count
+            }
+        };
+        if count > 0 {
+            offered.push(OfferedCritique {
+                critique: index,
+                count,
+            });
+        }
+    }
+    Ok(offered)
+}
+
+/// The condition of a numeric critique with its bound.
+pub(super) fn critique_range(number: NumberRef, direction: Direction, bound: f64) -> Condition {
+    match direction {
+        Direction::Lower => Condition::Range {
+            number,
+            min: None,
+            max: Some(bound),
+        },
+        Direction::Higher => Condition::Range {
+            number,
+            min: Some(bound.next_up()),
+            max: None,
+        },
+    }
+}
+
+/// Replays the event log into the wishes in force.
+fn replay(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Wishes, IndexError> {
+    let mut wishes = Wishes {
+        answered: Vec::new(),
+        constraints: Vec::new(),
+        fixed: vec![advisor.scope.clone()],
+        preferences: Vec::new(),
+        stale: Vec::new(),
+        similar_to: None,
+        refining: false,
+    };
+    for (position, entry) in state.events.iter().enumerate() {
+        match &entry.event {
+            Event::Answer { question, values } => {
+                let Some((index, question)) = advisor.question(question) else {
+                    continue;
+                };
+                if state.changing.as_ref() == Some(&question.id)
+                    || wishes.answered.iter().any(|(q, _)| *q == index)
+                {
+                    continue;
+                }
+                if !choose::ask_if_holds(advisor, index, &wishes.answered) {
+                    wishes.stale.push(position);
+                    continue;
+                }
+                let options: Vec<usize> = values
+                    .iter()
+                    .filter_map(|value| question.option(value).map(|(i, _)| i))
+                    .collect();
+                add_answer(advisor, &mut wishes, index, options);
+            }
+            Event::Skip { question } => {
+                if let Some((index, _)) = advisor.question(question)
+                    && !wishes.answered.iter().any(|(q, _)| *q == index)
+                {
+                    if choose::ask_if_holds(advisor, index, &wishes.answered) {
+                        wishes.answered.push((index, Vec::new()));
+                    } else {
+                        wishes.stale.push(position);
+                    }
+                }
+            }
+            Event::Wish { text } => {
+                let (ordinals, known) = catalog.search_text(text)?;
+                if !known.is_empty() {
+                    wishes.constraints.push(Constraint {
+                        source: Source::Wish {
+                            turn: entry.turn,
+                            text: text.clone(),
+                        },
+                        condition: Condition::Ordinals(ordinals),
+                    });
+                }
+            }
+            Event::Critique { critique, bound } => {
+                let Some((index, found)) = advisor.critique(critique.as_str()) else {
+                    continue;
+                };
+                wishes.refining = true;
+                let source = Source::Critique {
+                    turn: entry.turn,
+                    critique: index,
+                };
+                match (&found.kind, bound) {
+                    (CritiqueKind::Number { number, direction }, Some(bound)) => {
+                        wishes.constraints.push(Constraint {
+                            source,
+                            condition: critique_range(*number, *direction, *bound),
+                        });
+                    }
+                    (CritiqueKind::Number { .. }, None) => {}
+                    (CritiqueKind::Effect(effect), _) => {
+                        if let Some(hard) = &effect.hard {
+                            wishes.constraints.push(Constraint {
+                                source,
+                                condition: hard.clone(),
+                            });
+                        }
+                        if let Some((condition, _)) = &effect.soft {
+                            wishes.preferences.push(Preference {
+                                condition: condition.clone(),
+                                weight: CRITIQUE_WEIGHT,
+                            });
+                        }
+                    }
+                }
+            }
+            Event::Exclude { product } => {
+                wishes.refining = true;
+                if let Some(ordinal) = catalog.ordinal(product) {
+                    wishes
+                        .fixed
+                        .push(Condition::Not(Box::new(Condition::Ordinals(vec![ordinal]))));
+                }
+            }
+            Event::Similar { product } => {
+                wishes.refining = true;
+                wishes.similar_to = catalog.ordinal(product);
+            }
+        }
+    }
+    Ok(wishes)
+}
+
+fn add_answer(advisor: &Advisor, wishes: &mut Wishes, index: usize, options: Vec<usize>) {
+    let question = &advisor.questions[index];
+    let effects: Vec<(usize, &Effect)> = options
         .iter()
-        .any(|(q, options)| *q == rule.question && options.iter().any(|o| rule.options.contains(o)))
+        .map(|o| (*o, &question.options[*o].effect))
+        .collect();
+    let whole = |options: &[usize]| Source::Answer {
+        question: index,
+        option: None,
+        options: options.to_vec(),
+    };
+    match question.combine {
+        Combine::All if options.len() > 1 => {
+            for (option, effect) in &effects {
+                if let Some(hard) = &effect.hard {
+                    wishes.constraints.push(Constraint {
+                        source: Source::Answer {
+                            question: index,
+                            option: Some(*option),
+                            options: vec![*option],
+                        },
+                        condition: hard.clone(),
+                    });
+                }
+            }
+        }
+        Combine::Any if options.len() > 1 => {
+            if effects.iter().all(|(_, e)| e.hard.is_some()) {
+                wishes.constraints.push(Constraint {
+                    source: whole(&options),
+                    condition: Condition::Any(
+                        effects.iter().filter_map(|(_, e)| e.hard.clone()).collect(),
+                    ),
+                });
+            }
+        }
+        _ => {
+            for (_, effect) in &effects {
+                if let Some(hard) = &effect.hard {
+                    wishes.constraints.push(Constraint {
+                        source: whole(&options),
+                        condition: hard.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for (_, effect) in &effects {
+        if let Some((condition, weight)) = &effect.soft {
+            wishes.preferences.push(Preference {
+                condition: condition.clone(),
+                weight: *weight,
+            });
+        }
+    }
+    wishes.answered.push((index, options));
 }

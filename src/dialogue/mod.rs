@@ -1,18 +1,28 @@
 //! Conversations as plain values and the pure step function that moves them on.
 //!
-//! A conversation's state is the advisor, its version, the locale, and the ordered answers. The
-//! step function takes a state and an input and returns the next state and what to show. No IO,
-//! no clock, no randomness: the catalogue it reads is an immutable in-memory index.
+//! A conversation's state is the advisor, its version, the locale, and an ordered event log
+//! (answers, skips, free-text wishes, critiques). The step function takes a state and an input
+//! and returns the next state and what to show. No IO, no clock, no randomness: the catalogue it
+//! reads is an immutable in-memory index.
 
+mod choose;
 mod evaluate;
+mod repair;
 mod step;
+mod text;
 
 use serde::{Deserialize, Serialize};
 
-pub use evaluate::{Ask, Evaluation, OfferedOption, evaluate};
-pub use step::{InputError, StepError, start, step};
+pub use evaluate::{
+    Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
+};
+pub use choose::options_for;
+pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
-use crate::ids::{AdvisorId, Locale, OptionId, QuestionId};
+use crate::ids::{AdvisorId, Locale, OptionId, ProductId, QuestionId};
+
+/// How many inputs "back" can undo.
+const MAX_HISTORY: usize = 40;
 
 /// Everything the advisor remembers about one conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,15 +35,56 @@ pub struct State {
     pub customer_name: Option<String>,
     /// Number of accepted inputs so far.
     pub turn: u32,
-    /// The answers in the order they were given.
-    pub answers: Vec<AnswerEvent>,
+    /// What the customer said, in order. One input may add several entries (a free text
+    /// answering two questions); they share its turn, and "back" undoes them together.
+    pub events: Vec<Entry>,
+    /// The question whose answer the customer asked to change, asked again now.
+    #[serde(default)]
+    pub changing: Option<QuestionId>,
+    /// Earlier event logs, most recent last, so that "back" undoes any input exactly.
+    #[serde(default)]
+    pub history: Vec<Snapshot>,
 }
 
-/// One answer: the chosen options of one question.
+/// The part of a state that "back" restores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AnswerEvent {
-    pub question: QuestionId,
-    pub values: Vec<OptionId>,
+pub struct Snapshot {
+    pub events: Vec<Entry>,
+    #[serde(default)]
+    pub changing: Option<QuestionId>,
+}
+
+/// One event with the turn that added it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub turn: u32,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+/// Something the customer said that shapes the recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// The chosen options of one question.
+    Answer {
+        question: QuestionId,
+        values: Vec<OptionId>,
+    },
+    /// The customer declined to answer this question.
+    Skip { question: QuestionId },
+    /// Free-text words that matched no option: a text search over the candidates.
+    Wish { text: String },
+    /// A refinement after the shortlist; numeric critiques remember the bound they set.
+    Critique {
+        critique: OptionId,
+        #[serde(default)]
+        bound: Option<f64>,
+    },
+    /// "Not this one."
+    Exclude { product: ProductId },
+    /// "More like this one."
+    Similar { product: ProductId },
 }
 
 /// What the customer did.
@@ -44,31 +95,86 @@ pub enum Input {
         question: String,
         values: Vec<String>,
     },
+    /// Free text, mapped to options where possible.
+    Text(String),
     Action(Action),
 }
 
-/// Navigation the customer can ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Navigation and refinements the customer can ask for.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// Undo the last answer.
+    /// Undo the last input.
     Back,
     /// Forget every answer and start over.
     Restart,
+    /// Do not answer the question on offer.
+    Skip,
+    /// Ask this earlier question again; later answers that no longer apply are dropped.
+    Change { question: String },
+    /// Drop these wishes (constraint keys offered in a repair) to bring products back.
+    Relax { drop: Vec<String> },
+    /// Apply an advisor critique, relative to a shortlisted product (default: the first).
+    Critique {
+        critique: String,
+        product: Option<String>,
+    },
+    /// Show products like this one.
+    Similar { product: String },
+    /// Never show this product again in this conversation.
+    Exclude { product: String },
+}
+
+impl Action {
+    /// The stable name clients send.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Back => "back",
+            Action::Restart => "restart",
+            Action::Skip => "skip",
+            Action::Change { .. } => "change",
+            Action::Relax { .. } => "relax",
+            Action::Critique { .. } => "critique",
+            Action::Similar { .. } => "similar",
+            Action::Exclude { .. } => "exclude",
+        }
+    }
 }
 
 /// Something worth telling the customer about the last input, beyond the new question.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
-    /// The chosen options together leave no product; nothing was changed.
+    /// The chosen options together leave no product.
     NoMatch {
         question: usize,
         options: Vec<usize>,
     },
-    /// The last answer (to this question) was undone.
-    WentBack { question: usize },
+    /// The last input was undone; `question` is the question it answered, if any.
+    WentBack { question: Option<usize> },
     /// All answers were forgotten.
     Restarted,
+    /// The question was skipped.
+    Skipped { question: usize },
+    /// The customer is changing the answer to this question.
+    Changing { question: usize },
+    /// Answers to these questions no longer apply after a change and were dropped.
+    Dropped { questions: Vec<usize> },
+    /// What a free text was understood as.
+    Understood {
+        answers: Vec<(usize, Vec<usize>)>,
+        wish: Option<String>,
+        /// Words that matched neither an option nor anything in the catalogue.
+        ignored: Vec<String>,
+    },
+    /// Nothing in a free text could be used; nothing was changed.
+    NotUnderstood,
+    /// These wishes were dropped to bring products back.
+    Relaxed { sources: Vec<Source> },
+    /// A critique was applied.
+    Critiqued { critique: usize },
+    /// A product was excluded.
+    Excluded { product: u32 },
+    /// Products like this one are shown.
+    SimilarTo { product: u32 },
 }
 
 /// The result of a step: the state to keep and what to show.
@@ -76,22 +182,46 @@ pub enum Notice {
 pub struct Outcome {
     pub state: State,
     pub evaluation: Evaluation,
-    pub notice: Option<Notice>,
+    pub notices: Vec<Notice>,
 }
 
 impl State {
     /// Whether the customer can undo something.
     pub fn can_go_back(&self) -> bool {
-        !self.answers.is_empty()
+        !self.events.is_empty() || self.changing.is_some()
     }
 
-    /// The actions on offer in this state.
-    pub fn actions(&self) -> Vec<Action> {
-        if self.can_go_back() {
-            vec![Action::Back, Action::Restart]
-        } else {
-            Vec::new()
+    /// The state before the last input: from the history, or (when the history was cut) with
+    /// every entry of the last turn removed.
+    pub fn before_last_input(&self) -> Option<State> {
+        let mut previous = self.clone();
+        if let Some(snapshot) = previous.history.pop() {
+            previous.events = snapshot.events;
+            previous.changing = snapshot.changing;
+        } else if previous.changing.take().is_none() {
+            let last = previous.events.last()?.turn;
+            previous.events.retain(|entry| entry.turn != last);
         }
+        Some(previous)
+    }
+
+    /// Remembers the current events before an input changes them.
+    pub(crate) fn remember(&mut self, previous: &State) {
+        self.history.push(Snapshot {
+            events: previous.events.clone(),
+            changing: previous.changing.clone(),
+        });
+        if self.history.len() > MAX_HISTORY {
+            self.history.remove(0);
+        }
+    }
+
+    /// The answer events, in order.
+    pub fn answers(&self) -> impl Iterator<Item = (&QuestionId, &[OptionId])> {
+        self.events.iter().filter_map(|entry| match &entry.event {
+            Event::Answer { question, values } => Some((question, values.as_slice())),
+            _ => None,
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::dialogue::{Action, Input};
 use crate::ids::ConversationId;
 use crate::questions::{Advisor, Kind};
-use crate::render::{Message, Reply};
+use crate::render::{ActionView, Message, Reply};
 
 /// `POST /v1/conversations`
 #[derive(Debug, Deserialize)]
@@ -36,21 +36,50 @@ pub struct TurnRequest {
     pub expected_turn: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+/// What the customer did. Replies carry ready-made `input` objects for every action on offer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InputDto {
     Answer {
         question_id: String,
         values: Vec<String>,
     },
+    Text {
+        text: String,
+    },
     Action {
-        name: Action,
+        name: ActionName,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question_id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drop: Option<Vec<String>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        critique: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        product_id: Option<String>,
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionName {
+    Back,
+    Restart,
+    Skip,
+    Change,
+    Relax,
+    Critique,
+    Similar,
+    Exclude,
+}
+
 impl InputDto {
-    pub fn into_input(self) -> Input {
-        match self {
+    /// The domain input, or which field an action is missing.
+    pub fn into_input(self) -> Result<Input, String> {
+        let required = |value: Option<String>, field: &str, name: &str| {
+            value.ok_or_else(|| format!("the action `{name}` needs `{field}`"))
+        };
+        Ok(match self {
             InputDto::Answer {
                 question_id,
                 values,
@@ -58,7 +87,85 @@ impl InputDto {
                 question: question_id,
                 values,
             },
-            InputDto::Action { name } => Input::Action(name),
+            InputDto::Text { text } => Input::Text(text),
+            InputDto::Action {
+                name,
+                question_id,
+                drop,
+                critique,
+                product_id,
+            } => Input::Action(match name {
+                ActionName::Back => Action::Back,
+                ActionName::Restart => Action::Restart,
+                ActionName::Skip => Action::Skip,
+                ActionName::Change => Action::Change {
+                    question: required(question_id, "question_id", "change")?,
+                },
+                ActionName::Relax => Action::Relax {
+                    drop: drop.ok_or("the action `relax` needs `drop`")?,
+                },
+                ActionName::Critique => Action::Critique {
+                    critique: required(critique, "critique", "critique")?,
+                    product: product_id,
+                },
+                ActionName::Similar => Action::Similar {
+                    product: required(product_id, "product_id", "similar")?,
+                },
+                ActionName::Exclude => Action::Exclude {
+                    product: required(product_id, "product_id", "exclude")?,
+                },
+            }),
+        })
+    }
+
+    /// The wire form of an action on offer.
+    pub fn from_action(action: &Action) -> Self {
+        let bare = |name| InputDto::Action {
+            name,
+            question_id: None,
+            drop: None,
+            critique: None,
+            product_id: None,
+        };
+        match action {
+            Action::Back => bare(ActionName::Back),
+            Action::Restart => bare(ActionName::Restart),
+            Action::Skip => bare(ActionName::Skip),
+            Action::Change { question } => InputDto::Action {
+                name: ActionName::Change,
+                question_id: Some(question.clone()),
+                drop: None,
+                critique: None,
+                product_id: None,
+            },
+            Action::Relax { drop } => InputDto::Action {
+                name: ActionName::Relax,
+                question_id: None,
+                drop: Some(drop.clone()),
+                critique: None,
+                product_id: None,
+            },
+            Action::Critique { critique, product } => InputDto::Action {
+                name: ActionName::Critique,
+                question_id: None,
+                drop: None,
+                critique: Some(critique.clone()),
+                product_id: product.clone(),
+            },
+            Action::Similar { product } => InputDto::Action {
+                name: ActionName::Similar,
+                question_id: None,
+                drop: None,
+                critique: None,
+                product_id: Some(product.clone()),
+            },
+            Action::Exclude { product } => InputDto::Action {
+                name: ActionName::Exclude,
+                question_id: None,
+                drop: None,
+                critique: None,
+                product_id: Some(product.clone()),
+            },
         }
     }
 }
@@ -98,6 +205,8 @@ pub struct ReplyDto {
     pub advisor_version: String,
     pub turn: u32,
     pub state: &'static str,
+    /// Nothing fits every wish; `actions` offer repairs and close alternatives are shown.
+    pub dead_end: bool,
     pub locale: String,
     pub candidate_count: usize,
     pub messages: Vec<MessageDto>,
@@ -120,7 +229,11 @@ pub struct ProductDto {
     pub price: Option<PriceDto>,
     pub image_url: Option<String>,
     pub url: Option<String>,
+    /// The customer's wishes this product meets.
     pub reasons: Vec<String>,
+    /// The wishes a close alternative misses (empty for a full match).
+    pub misses: Vec<String>,
+    pub actions: Vec<ActionDto>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,14 +258,37 @@ pub struct OptionDto {
 
 #[derive(Debug, Serialize)]
 pub struct ActionDto {
-    pub name: Action,
+    pub name: ActionName,
     pub label: String,
+    /// How many products the action leaves, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    /// Post this back as the turn's `input`.
+    pub input: InputDto,
+}
+
+impl ActionDto {
+    fn from_view(view: ActionView) -> Self {
+        let input = InputDto::from_action(&view.action);
+        let name = match &input {
+            InputDto::Action { name, .. } => *name,
+            _ => ActionName::Back,
+        };
+        Self {
+            name,
+            label: view.label,
+            count: view.count,
+            input,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
 pub struct AnswerDto {
     pub question_id: String,
+    pub question: String,
     pub values: Vec<String>,
+    pub labels: Vec<String>,
 }
 
 impl ReplyDto {
@@ -167,6 +303,7 @@ impl ReplyDto {
             } else {
                 "awaiting_input"
             },
+            dead_end: reply.dead_end,
             locale: reply.locale.to_string(),
             candidate_count: reply.candidate_count,
             messages: reply
@@ -190,6 +327,8 @@ impl ReplyDto {
                                 image_url: card.image_url,
                                 url: card.url,
                                 reasons: card.reasons,
+                                misses: card.misses,
+                                actions: card.actions.into_iter().map(ActionDto::from_view).collect(),
                             })
                             .collect(),
                     },
@@ -211,17 +350,16 @@ impl ReplyDto {
             actions: reply
                 .actions
                 .into_iter()
-                .map(|a| ActionDto {
-                    name: a.action,
-                    label: a.label,
-                })
+                .map(ActionDto::from_view)
                 .collect(),
             answers: reply
                 .answers
                 .into_iter()
-                .map(|(question, values)| AnswerDto {
-                    question_id: question.to_string(),
-                    values: values.iter().map(ToString::to_string).collect(),
+                .map(|answer| AnswerDto {
+                    question_id: answer.question_id.to_string(),
+                    question: answer.question,
+                    values: answer.values.iter().map(ToString::to_string).collect(),
+                    labels: answer.labels,
                 })
                 .collect(),
         }

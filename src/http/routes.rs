@@ -73,7 +73,8 @@ pub async fn turn(
             current: state.turn,
         });
     }
-    let outcome = dialogue::step(advisor, &app.shop.catalog, &state, body.input.into_input())?;
+    let input = body.input.into_input().map_err(ApiError::InvalidRequest)?;
+    let outcome = dialogue::step(advisor, &app.shop.catalog, &state, input)?;
     if outcome.state != state {
         app.store
             .save(&id, &outcome.state, state.turn)
@@ -102,7 +103,7 @@ pub async fn current(
     let outcome = Outcome {
         state,
         evaluation,
-        notice: None,
+        notices: Vec::new(),
     };
     Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))
 }

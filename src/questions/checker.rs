@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
+use super::extras::words;
 use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Question, StopRule};
 use crate::catalog::{Catalog, Condition};
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};
@@ -99,6 +100,14 @@ impl Checker<'_> {
                 questions.push(question);
             }
         }
+        let diversity = raw
+            .shortlist
+            .diversity
+            .as_ref()
+            .map(|d| self.diversity(d))
+            .unwrap_or_default();
+        let critiques = self.critiques(&raw.critiques);
+        let words = words(&self.locales, &questions, &noun);
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
             version,
@@ -109,7 +118,11 @@ impl Checker<'_> {
             scope,
             stop,
             shortlist_size,
+            diversity,
+            order: raw.order,
+            critiques,
             questions,
+            words,
         })
     }
 
@@ -162,6 +175,8 @@ impl Checker<'_> {
             combine: raw.combine,
             text,
             ask_if,
+            priority: raw.priority,
+            always_ask: raw.always_ask,
             options,
         })
     }
@@ -223,6 +238,7 @@ impl Checker<'_> {
             Some(reason) => self.text(reason, "the reason"),
             None => label.clone(),
         };
+        let synonyms = self.synonyms(raw.synonyms.as_ref());
         let mut hard = Vec::new();
         if let Some(filter) = &raw.filter {
             hard.extend(self.facet_conditions(filter));
@@ -278,6 +294,7 @@ impl Checker<'_> {
             id,
             label,
             reason,
+            synonyms,
             effect,
         })
     }

@@ -7,6 +7,7 @@
 mod checker;
 mod fields;
 mod load;
+mod extras;
 mod raw;
 mod text;
 
@@ -35,7 +36,75 @@ pub struct Advisor {
     pub stop: StopRule,
     /// How many products the shortlist shows at most.
     pub shortlist_size: usize,
+    /// How the shortlist trades relevance for variety.
+    pub diversity: Diversity,
+    /// How the next question is chosen.
+    pub order: Order,
+    /// Refinements offered after the shortlist ("cheaper", "warmer").
+    pub critiques: Vec<Critique>,
     pub questions: Vec<Question>,
+    /// The option labels and synonyms, for understanding free text.
+    pub words: Words,
+}
+
+/// Free-text understanding: the lexicon's targets are indexes into `options`.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub lexicon: crate::language::Lexicon,
+    /// (question index, option index) of each lexicon target.
+    pub options: Vec<(usize, usize)>,
+}
+
+/// How the next question is chosen among those that may be asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// The one that splits the live candidates best (after `priority`).
+    #[default]
+    Best,
+    /// Editor order.
+    Fixed,
+}
+
+/// Which way a numeric critique moves from the product it refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Lower,
+    Higher,
+}
+
+/// A refinement after the shortlist.
+#[derive(Debug, Clone)]
+pub struct Critique {
+    pub id: OptionId,
+    pub label: Text,
+    pub kind: CritiqueKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum CritiqueKind {
+    /// Lower or higher than the product it refers to, on a number (or the price).
+    Number {
+        number: crate::catalog::NumberRef,
+        direction: Direction,
+    },
+    /// A filter or a preference, like an option.
+    Effect(Effect),
+}
+
+/// Variety in the shortlist: products similar on these fields to one already picked lose up to
+/// `weight` of their relevance.
+#[derive(Debug, Clone, Default)]
+pub struct Diversity {
+    pub fields: Vec<DiversityField>,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DiversityField {
+    Facet(usize),
+    Number(crate::catalog::NumberRef),
 }
 
 /// When to stop asking and recommend.
@@ -74,6 +143,10 @@ pub struct Question {
     pub combine: Combine,
     pub text: Text,
     pub ask_if: Option<AskIf>,
+    /// Questions with a higher priority are asked first; ties go to the best split.
+    pub priority: i32,
+    /// Asked even when it does not split the candidates or the stop rule has fired.
+    pub always_ask: bool,
     pub options: Vec<AnswerOption>,
 }
 
@@ -92,6 +165,8 @@ pub struct AnswerOption {
     pub label: Text,
     /// Why a product was chosen when it meets this option ("keeps the rain out").
     pub reason: Text,
+    /// Words customers use for this option, per locale (the label counts too).
+    pub synonyms: std::collections::BTreeMap<Locale, Vec<String>>,
     pub effect: Effect,
 }
 
@@ -121,6 +196,13 @@ impl Advisor {
 
     pub fn supports(&self, locale: &Locale) -> bool {
         self.locales.contains(locale)
+    }
+
+    pub fn critique(&self, id: &str) -> Option<(usize, &Critique)> {
+        self.critiques
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.id.as_str() == id)
     }
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{Combine, Kind};
+use super::{Combine, Direction, Kind, Order};
 use crate::yaml::Spanned;
 
 #[derive(Debug, Deserialize)]
@@ -19,7 +19,34 @@ pub(super) struct RawAdvisor {
     pub(super) stop: RawStop,
     #[serde(default)]
     pub(super) shortlist: RawShortlist,
+    #[serde(default)]
+    pub(super) order: Order,
+    #[serde(default)]
+    pub(super) critiques: Vec<RawCritique>,
     pub(super) questions: Spanned<Vec<RawQuestion>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCritique {
+    pub(super) id: Spanned<String>,
+    pub(super) label: Spanned<BTreeMap<String, String>>,
+    #[serde(default)]
+    pub(super) number: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) direction: Option<Spanned<Direction>>,
+    #[serde(default)]
+    pub(super) filter: Option<Spanned<BTreeMap<String, Vec<Spanned<String>>>>>,
+    #[serde(default)]
+    pub(super) prefer: Option<Spanned<BTreeMap<String, Vec<Spanned<String>>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDiversity {
+    pub(super) fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) weight: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +70,8 @@ pub(super) struct RawStop {
 pub(super) struct RawShortlist {
     #[serde(default)]
     pub(super) size: Option<Spanned<usize>>,
+    #[serde(default)]
+    pub(super) diversity: Option<Spanned<RawDiversity>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -56,6 +85,10 @@ pub(super) struct RawQuestion {
     pub(super) text: Spanned<BTreeMap<String, String>>,
     #[serde(default)]
     pub(super) ask_if: Option<RawAskIf>,
+    #[serde(default)]
+    pub(super) priority: i32,
+    #[serde(default)]
+    pub(super) always_ask: bool,
     pub(super) options: Spanned<Vec<RawOption>>,
 }
 
@@ -83,6 +116,8 @@ pub(super) struct RawOption {
     pub(super) range: Option<Spanned<RawRange>>,
     #[serde(default)]
     pub(super) no_preference: bool,
+    #[serde(default)]
+    pub(super) synonyms: Option<Spanned<BTreeMap<String, Vec<String>>>>,
 }
 
 #[derive(Debug, Deserialize)]

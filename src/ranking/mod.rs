@@ -1,18 +1,26 @@
-//! Ranking the candidates into a shortlist: soft preferences add their weight, ties break by
-//! product id, and every product carries the answers it meets as its reasons.
+//! Ranking candidates into a shortlist: soft preferences add their weight, variants of one
+//! product are folded into one, and the shortlist balances relevance against variety over the
+//! advisor's diversity fields (greedy maximal marginal relevance). Every product carries the
+//! answers it meets as its reasons.
 //!
-//! Pure: the same candidates and answers always give the same shortlist.
+//! Pure and deterministic: ties break by product id, so the same candidates and answers always
+//! give the same shortlist.
 
-use crate::catalog::{Condition, Product};
-use crate::questions::Advisor;
+use std::collections::HashSet;
 
-/// A soft wish from an answer: products meeting the condition gain the weight.
+use crate::catalog::{Condition, NumberRef, Product};
+use crate::questions::{Advisor, DiversityField};
+
+/// At most this many of the most relevant candidates compete for variety.
+const DIVERSITY_POOL: usize = 60;
+/// Weight of "like the product the customer pointed at" against the answers' preferences.
+const SIMILARITY_WEIGHT: f64 = 20.0;
+
+/// A soft wish: products meeting the condition gain the weight.
 #[derive(Debug, Clone)]
 pub struct Preference {
     pub condition: Condition,
     pub weight: f64,
-    /// (question index, option index) the wish came from.
-    pub source: (usize, usize),
 }
 
 /// One shortlisted product with why it was chosen.
@@ -22,46 +30,180 @@ pub struct Recommendation {
     pub score: f64,
     /// The answers this product meets, as (question index, option index), in answer order.
     pub reasons: Vec<(usize, usize)>,
+    /// For a close alternative: the constraints (indexes) it misses. Empty for a full match.
+    pub misses: Vec<usize>,
 }
 
-/// Ranks `products` (the candidates, in the same order as `ordinals`) and keeps the best
-/// `advisor.shortlist_size`. `answers` are every chosen option, in answer order.
+/// Ranks `products` and keeps the best `advisor.shortlist_size`, one per variant group.
+/// `answered` are the answers in force (question index, option indexes).
 pub fn rank(
     advisor: &Advisor,
-    ordinals: &[u32],
     products: &[&Product],
     preferences: &[Preference],
-    answers: &[(usize, usize)],
+    answered: &[(usize, Vec<usize>)],
+    similar_to: Option<&Product>,
 ) -> Vec<Recommendation> {
-    let mut ranked: Vec<(Recommendation, &Product)> = ordinals
+    let fields = similarity_fields(advisor, products);
+    let mut scored: Vec<(f64, &Product)> = products
         .iter()
-        .zip(products)
-        .map(|(ordinal, product)| {
-            let score = preferences
+        .map(|product| {
+            let mut score: f64 = preferences
                 .iter()
                 .filter(|p| p.condition.matches(product))
                 .map(|p| p.weight)
                 .sum();
-            let reasons = answers
-                .iter()
-                .filter(|(q, o)| {
-                    let effect = &advisor.questions[*q].options[*o].effect;
-                    !effect.is_no_preference() && effect.matches(product)
-                })
-                .copied()
-                .collect();
-            let recommendation = Recommendation {
-                ordinal: *ordinal,
-                score,
-                reasons,
-            };
-            (recommendation, *product)
+            if let Some(reference) = similar_to {
+                score += SIMILARITY_WEIGHT * similarity(&fields, reference, product);
+            }
+            (score, *product)
         })
         .collect();
-    ranked.sort_by(|(a, pa), (b, pb)| b.score.total_cmp(&a.score).then_with(|| pa.id.cmp(&pb.id)));
-    ranked
+    scored.sort_by(|(a, pa), (b, pb)| b.total_cmp(a).then_with(|| pa.id.cmp(&pb.id)));
+    let mut groups = HashSet::new();
+    scored.retain(|(_, p)| p.group.as_ref().is_none_or(|g| groups.insert(g.clone())));
+    scored.truncate(DIVERSITY_POOL.max(advisor.shortlist_size));
+    let picked = diversify(advisor, &fields, scored);
+    picked
         .into_iter()
-        .take(advisor.shortlist_size)
-        .map(|(recommendation, _)| recommendation)
+        .map(|(score, product)| Recommendation {
+            ordinal: product.ordinal,
+            score,
+            reasons: reasons(advisor, answered, product),
+            misses: Vec::new(),
+        })
         .collect()
 }
+
+/// The answers a product meets, in answer order.
+pub fn reasons(
+    advisor: &Advisor,
+    answered: &[(usize, Vec<usize>)],
+    product: &Product,
+) -> Vec<(usize, usize)> {
+    answered
+        .iter()
+        .flat_map(|(q, options)| options.iter().map(move |o| (*q, *o)))
+        .filter(|(q, o)| {
+            let effect = &advisor.questions[*q].options[*o].effect;
+            !effect.is_no_preference() && effect.matches(product)
+        })
+        .collect()
+}
+
+/// Greedy selection: each pick maximises relevance (scaled to 0..1) minus `weight` times its
+/// greatest similarity to the products already picked. `ranked` is sorted best first.
+fn diversify<'a>(
+    advisor: &Advisor,
+    fields: &Fields,
+    mut ranked: Vec<(f64, &'a Product)>,
+) -> Vec<(f64, &'a Product)> {
+    let weight = advisor.diversity.weight;
+    if advisor.diversity.fields.is_empty() || weight <= 0.0 {
+        ranked.truncate(advisor.shortlist_size);
+        return ranked;
+    }
+    let top = ranked.first().map_or(0.0, |(s, _)| *s);
+    let bottom = ranked.last().map_or(0.0, |(s, _)| *s);
+    let spread = top - bottom;
+    let mut picked: Vec<(f64, &Product)> = Vec::new();
+    while picked.len() < advisor.shortlist_size && !ranked.is_empty() {
+        let mut best = 0;
+        let mut best_value = f64::NEG_INFINITY;
+        for (index, (score, product)) in ranked.iter().enumerate() {
+            let relevance = if spread > 0.0 {
+                (score - bottom) / spread
+            } else {
+                1.0
+            };
+            let overlap = picked
+                .iter()
+                .map(|(_, other)| similarity(fields, other, product))
+                .fold(0.0, f64::max);
+            let value = (1.0 - weight) * relevance - weight * overlap;
+            // Strictly greater: on a tie the earlier (higher score, lower id) product wins.
+            if value > best_value + 1e-12 {
+                best = index;
+                best_value = value;
+            }
+        }
+        picked.push(ranked.remove(best));
+    }
+    picked
+}
+
+/// The fields similarity looks at, with the value range of each number among the products.
+struct Fields {
+    fields: Vec<(DiversityField, f64)>,
+}
+
+/// The diversity fields, or every facet when the advisor names none (for "more like this").
+fn similarity_fields(advisor: &Advisor, products: &[&Product]) -> Fields {
+    let all_facets: Vec<DiversityField> = (0..products.first().map_or(0, |p| p.facets.len()))
+        .map(DiversityField::Facet)
+        .collect();
+    let chosen = if advisor.diversity.fields.is_empty() {
+        &all_facets
+    } else {
+        &advisor.diversity.fields
+    };
+    let fields = chosen
+        .iter()
+        .map(|field| {
+            let spread = match field {
+                DiversityField::Facet(_) => 0.0,
+                DiversityField::Number(number) => {
+                    let values = products.iter().filter_map(|p| number_of(p, *number));
+                    let (low, high) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| {
+                        (lo.min(v), hi.max(v))
+                    });
+                    (high - low).max(0.0)
+                }
+            };
+            (*field, spread)
+        })
+        .collect();
+    Fields { fields }
+}
+
+/// How alike two products are over the fields, from 0 (nothing shared) to 1 (the same).
+fn similarity(fields: &Fields, a: &Product, b: &Product) -> f64 {
+    if fields.fields.is_empty() {
+        return 0.0;
+    }
+    let total: f64 = fields
+        .fields
+        .iter()
+        .map(|(field, spread)| match field {
+            DiversityField::Facet(facet) => {
+                let (Some(x), Some(y)) = (a.facets.get(*facet), b.facets.get(*facet)) else {
+                    return 0.0;
+                };
+                if x.is_empty() && y.is_empty() {
+                    return 1.0;
+                }
+                let shared = x.iter().filter(|v| y.contains(v)).count();
+                let union = x.len() + y.len() - shared;
+                shared as f64 / union as f64
+            }
+            DiversityField::Number(number) => {
+                match (number_of(a, *number), number_of(b, *number)) {
+                    (Some(x), Some(y)) if *spread > 0.0 => 1.0 - ((x - y).abs() / spread).min(1.0),
+                    (Some(_), Some(_)) => 1.0,
+                    _ => 0.0,
+                }
+            }
+        })
+        .sum();
+    total / fields.fields.len() as f64
+}
+
+/// The value of a number field (or the price) of a product.
+pub fn number_of(product: &Product, number: NumberRef) -> Option<f64> {
+    match number {
+        NumberRef::Price => product.price,
+        NumberRef::Number(index) => product.numbers.get(index).copied().flatten(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

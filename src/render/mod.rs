@@ -5,6 +5,7 @@
 //! Every template is rendered once against sample data when it is loaded, so a typo fails at
 //! startup or in `advisor check`, never in front of a customer.
 
+mod notices;
 mod reply;
 mod views;
 
@@ -13,7 +14,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, handlebars_helper};
 use serde::Serialize;
 
-pub use reply::{ActionView, InputView, Message, OptionView, ProductCard, Reply, compose};
+pub use reply::{ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose};
 pub use views::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, known_list};
@@ -43,10 +44,26 @@ pub enum TemplateName {
     Restarted,
     ActionBack,
     ActionRestart,
+    Understood,
+    NotUnderstood,
+    Skipped,
+    Changing,
+    Dropped,
+    DeadEnd,
+    Relaxed,
+    Critiqued,
+    Excluded,
+    SimilarTo,
+    Alternatives,
+    ActionSkip,
+    ActionRelax,
+    ActionCritique,
+    ActionSimilar,
+    ActionExclude,
 }
 
 impl TemplateName {
-    pub const ALL: [TemplateName; 9] = [
+    pub const ALL: [TemplateName; 25] = [
         TemplateName::Greeting,
         TemplateName::Question,
         TemplateName::Shortlist,
@@ -56,6 +73,22 @@ impl TemplateName {
         TemplateName::Restarted,
         TemplateName::ActionBack,
         TemplateName::ActionRestart,
+        TemplateName::Understood,
+        TemplateName::NotUnderstood,
+        TemplateName::Skipped,
+        TemplateName::Changing,
+        TemplateName::Dropped,
+        TemplateName::DeadEnd,
+        TemplateName::Relaxed,
+        TemplateName::Critiqued,
+        TemplateName::Excluded,
+        TemplateName::SimilarTo,
+        TemplateName::Alternatives,
+        TemplateName::ActionSkip,
+        TemplateName::ActionRelax,
+        TemplateName::ActionCritique,
+        TemplateName::ActionSimilar,
+        TemplateName::ActionExclude,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -69,6 +102,22 @@ impl TemplateName {
             TemplateName::Restarted => "restarted",
             TemplateName::ActionBack => "action_back",
             TemplateName::ActionRestart => "action_restart",
+            TemplateName::Understood => "understood",
+            TemplateName::NotUnderstood => "not_understood",
+            TemplateName::Skipped => "skipped",
+            TemplateName::Changing => "changing",
+            TemplateName::Dropped => "dropped",
+            TemplateName::DeadEnd => "dead_end",
+            TemplateName::Relaxed => "relaxed",
+            TemplateName::Critiqued => "critiqued",
+            TemplateName::Excluded => "excluded",
+            TemplateName::SimilarTo => "similar_to",
+            TemplateName::Alternatives => "alternatives",
+            TemplateName::ActionSkip => "action_skip",
+            TemplateName::ActionRelax => "action_relax",
+            TemplateName::ActionCritique => "action_critique",
+            TemplateName::ActionSimilar => "action_similar",
+            TemplateName::ActionExclude => "action_exclude",
         }
     }
 }
@@ -177,15 +226,27 @@ impl Renderer {
     }
 
     fn render_sample(&self, locale: &Locale, name: TemplateName) -> Result<String, RenderError> {
+        use TemplateName as T;
         match name {
-            TemplateName::Greeting => self.render(locale, name, &GreetingView::sample()),
-            TemplateName::Question => self.render(locale, name, &QuestionView::sample()),
-            TemplateName::Shortlist => self.render(locale, name, &ShortlistView::sample()),
-            TemplateName::NoMatch => self.render(locale, name, &NoMatchView::sample()),
-            TemplateName::NothingFound => self.render(locale, name, &NothingFoundView::sample()),
-            TemplateName::WentBack => self.render(locale, name, &WentBackView::sample()),
-            TemplateName::Restarted => self.render(locale, name, &RestartedView::sample()),
-            TemplateName::ActionBack | TemplateName::ActionRestart => {
+            T::Greeting => self.render(locale, name, &GreetingView::sample()),
+            T::Question => self.render(locale, name, &QuestionView::sample()),
+            T::Shortlist => self.render(locale, name, &ShortlistView::sample()),
+            T::NoMatch => self.render(locale, name, &NoMatchView::sample()),
+            T::NothingFound => self.render(locale, name, &NothingFoundView::sample()),
+            T::WentBack | T::Skipped | T::Changing | T::NotUnderstood => {
+                self.render(locale, name, &QuestionRefView::sample())
+            }
+            T::Restarted => self.render(locale, name, &RestartedView::sample()),
+            T::Understood => self.render(locale, name, &UnderstoodView::sample()),
+            T::Dropped => self.render(locale, name, &DroppedView::sample()),
+            T::DeadEnd => self.render(locale, name, &DeadEndView::sample()),
+            T::Relaxed => self.render(locale, name, &RelaxedView::sample()),
+            T::Critiqued => self.render(locale, name, &CritiquedView::sample()),
+            T::Excluded | T::SimilarTo => self.render(locale, name, &ProductRefView::sample()),
+            T::Alternatives => self.render(locale, name, &AlternativesView::sample()),
+            T::ActionRelax => self.render(locale, name, &RelaxActionView::sample()),
+            T::ActionCritique => self.render(locale, name, &CritiqueActionView::sample()),
+            T::ActionBack | T::ActionRestart | T::ActionSkip | T::ActionSimilar | T::ActionExclude => {
                 self.render(locale, name, &ActionLabelView {})
             }
         }

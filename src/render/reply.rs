@@ -1,26 +1,31 @@
 //! Composing a reply (messages, the question on offer, actions) from a dialogue outcome.
 
+use super::notices::{answer_label, describe, render_notices};
 use super::{
-    ActionLabelView, GreetingView, NoMatchView, NothingFoundView, QuestionView, RenderError,
-    Renderer, RestartedView, ShortlistView, TemplateName, WentBackView,
+    ActionLabelView, AlternativesView, CritiqueActionView, DeadEndView, GreetingView,
+    NothingFoundView, QuestionView, RelaxActionView, RenderError, Renderer, ShortlistView,
+    TemplateName,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Action, Notice, Outcome};
 use crate::ids::{Locale, OptionId, ProductId, QuestionId};
 use crate::questions::{Advisor, Kind};
+use crate::ranking::Recommendation;
 
 /// Everything a client needs to show the conversation's current step.
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub turn: u32,
     pub completed: bool,
+    /// Nothing fits every wish: the actions offer repairs.
+    pub dead_end: bool,
     pub locale: Locale,
     pub candidate_count: usize,
     pub messages: Vec<Message>,
     pub input: Option<InputView>,
     pub actions: Vec<ActionView>,
-    /// The answers that apply, as (question, options).
-    pub answers: Vec<(QuestionId, Vec<OptionId>)>,
+    /// The answers that apply; each can be changed.
+    pub answers: Vec<AnswerView>,
 }
 
 #[derive(Debug, Clone)]
@@ -38,7 +43,12 @@ pub struct ProductCard {
     pub currency: String,
     pub image_url: Option<String>,
     pub url: Option<String>,
+    /// The customer's wishes this product meets.
     pub reasons: Vec<String>,
+    /// For a close alternative: the wishes it misses.
+    pub misses: Vec<String>,
+    /// Refinements for this product ("more like this", "not this one").
+    pub actions: Vec<ActionView>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,10 +65,23 @@ pub struct OptionView {
     pub count: usize,
 }
 
+/// An action on offer: what to send back, and its button label.
 #[derive(Debug, Clone)]
 pub struct ActionView {
     pub action: Action,
     pub label: String,
+    /// How many products the action leaves, when known.
+    pub count: Option<usize>,
+}
+
+/// An answer in force.
+#[derive(Debug, Clone)]
+pub struct AnswerView {
+    pub question_id: QuestionId,
+    pub question: String,
+    pub values: Vec<OptionId>,
+    /// The chosen options' labels; empty when the question was skipped.
+    pub labels: Vec<String>,
 }
 
 /// Renders an outcome in the conversation's locale.
@@ -73,59 +96,25 @@ pub fn compose(
     let locale = &state.locale;
     let total = evaluation.candidates.len();
     let noun = |count: usize| advisor.noun.for_count(locale, count).to_string();
-    let mut messages = Vec::new();
-    match &outcome.notice {
-        Some(Notice::NoMatch { question, options }) => {
-            let question = &advisor.questions[*question];
-            let view = NoMatchView {
-                question: question.text.get(locale).to_string(),
-                choices: options
-                    .iter()
-                    .map(|o| question.options[*o].label.get(locale).to_string())
-                    .collect(),
-                noun: noun(0),
-            };
-            messages.push(Message::Text(renderer.render(
-                locale,
-                TemplateName::NoMatch,
-                &view,
-            )?));
-        }
-        Some(Notice::WentBack { question }) => {
-            let view = WentBackView {
-                question: advisor.questions[*question].text.get(locale).to_string(),
-            };
-            messages.push(Message::Text(renderer.render(
-                locale,
-                TemplateName::WentBack,
-                &view,
-            )?));
-        }
-        Some(Notice::Restarted) => {
-            let view = RestartedView {
-                advisor_title: advisor.title.get(locale).to_string(),
-            };
-            messages.push(Message::Text(renderer.render(
-                locale,
-                TemplateName::Restarted,
-                &view,
-            )?));
-        }
-        None if state.answers.is_empty() => {
-            let view = GreetingView {
-                advisor_title: advisor.title.get(locale).to_string(),
-                customer_name: state.customer_name.clone(),
-                candidate_count: total,
-                noun: noun(total),
-            };
-            messages.push(Message::Text(renderer.render(
-                locale,
-                TemplateName::Greeting,
-                &view,
-            )?));
-        }
-        None => {}
+    let label = |name: TemplateName| renderer.render(locale, name, &ActionLabelView {});
+    let mut messages: Vec<Message> = render_notices(advisor, catalog, renderer, outcome)?
+        .into_iter()
+        .map(Message::Text)
+        .collect();
+    if outcome.notices.is_empty() && state.events.is_empty() {
+        let view = GreetingView {
+            advisor_title: advisor.title.get(locale).to_string(),
+            customer_name: state.customer_name.clone(),
+            candidate_count: total,
+            noun: noun(total),
+        };
+        messages.push(Message::Text(renderer.render(
+            locale,
+            TemplateName::Greeting,
+            &view,
+        )?));
     }
+    let mut actions = Vec::new();
     let input = match &evaluation.next {
         Some(ask) => {
             let question = &advisor.questions[ask.question];
@@ -144,6 +133,13 @@ pub fn compose(
                 TemplateName::Question,
                 &view,
             )?));
+            if state.changing.is_none() {
+                actions.push(ActionView {
+                    action: Action::Skip,
+                    label: label(TemplateName::ActionSkip)?,
+                    count: None,
+                });
+            }
             Some(InputView {
                 question_id: question.id.clone(),
                 kind: question.kind,
@@ -161,21 +157,77 @@ pub fn compose(
                     .collect(),
             })
         }
-        None if evaluation.shortlist.is_empty() => {
-            let view = NothingFoundView { noun: noun(0) };
-            messages.push(Message::Text(renderer.render(
-                locale,
-                TemplateName::NothingFound,
-                &view,
-            )?));
+        None if evaluation.is_dead_end() => {
+            let no_match_said = outcome
+                .notices
+                .iter()
+                .any(|n| matches!(n, Notice::NoMatch { .. }));
+            if evaluation.repairs.is_empty() {
+                let view = NothingFoundView { noun: noun(0) };
+                messages.push(Message::Text(renderer.render(
+                    locale,
+                    TemplateName::NothingFound,
+                    &view,
+                )?));
+            } else if !no_match_said {
+                let view = DeadEndView {
+                    wishes: evaluation
+                        .constraints
+                        .iter()
+                        .map(|c| describe(advisor, locale, &c.source))
+                        .collect(),
+                    noun: noun(0),
+                    repair_count: evaluation.repairs.len(),
+                };
+                messages.push(Message::Text(renderer.render(
+                    locale,
+                    TemplateName::DeadEnd,
+                    &view,
+                )?));
+            }
+            for repair in &evaluation.repairs {
+                let sources: Vec<_> = repair
+                    .drop
+                    .iter()
+                    .map(|i| &evaluation.constraints[*i].source)
+                    .collect();
+                let view = RelaxActionView {
+                    wishes: sources
+                        .iter()
+                        .map(|s| describe(advisor, locale, s))
+                        .collect(),
+                    count: repair.count,
+                    noun: noun(repair.count),
+                };
+                actions.push(ActionView {
+                    action: Action::Relax {
+                        drop: sources.iter().map(|s| s.key(advisor)).collect(),
+                    },
+                    label: renderer.render(locale, TemplateName::ActionRelax, &view)?,
+                    count: Some(repair.count),
+                });
+            }
+            push_alternatives(
+                advisor,
+                catalog,
+                renderer,
+                outcome,
+                &evaluation.shortlist,
+                &mut messages,
+            )?;
             None
         }
         None => {
+            let (full, close): (Vec<Recommendation>, Vec<Recommendation>) = evaluation
+                .shortlist
+                .iter()
+                .cloned()
+                .partition(|r| r.misses.is_empty());
             let view = ShortlistView {
                 customer_name: state.customer_name.clone(),
-                count: evaluation.shortlist.len(),
+                count: full.len(),
                 candidate_count: total,
-                noun: noun(evaluation.shortlist.len()),
+                noun: noun(full.len()),
                 answers: evaluation
                     .answered
                     .iter()
@@ -184,14 +236,7 @@ pub fn compose(
                             .iter()
                             .any(|o| !advisor.questions[*q].options[*o].effect.is_no_preference())
                     })
-                    .map(|(q, options)| {
-                        let question = &advisor.questions[*q];
-                        options
-                            .iter()
-                            .map(|o| question.options[*o].label.get(locale))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
+                    .map(|(q, options)| answer_label(advisor, locale, *q, options))
                     .collect(),
             };
             messages.push(Message::Text(renderer.render(
@@ -199,52 +244,45 @@ pub fn compose(
                 TemplateName::Shortlist,
                 &view,
             )?));
-            let cards = evaluation
-                .shortlist
-                .iter()
-                .filter_map(|recommendation| {
-                    let product = catalog.product(recommendation.ordinal)?;
-                    Some(ProductCard {
-                        id: product.id.clone(),
-                        title: product.title.clone(),
-                        price: product.price,
-                        currency: catalog.config().currency.clone(),
-                        image_url: product.image_url.clone(),
-                        url: product.url.clone(),
-                        reasons: recommendation
-                            .reasons
-                            .iter()
-                            .map(|(q, o)| {
-                                advisor.questions[*q].options[*o]
-                                    .reason
-                                    .get(locale)
-                                    .to_string()
-                            })
-                            .collect(),
-                    })
-                })
-                .collect();
-            messages.push(Message::Products(cards));
+            messages.push(Message::Products(cards(
+                advisor, catalog, renderer, outcome, &full,
+            )?));
+            push_alternatives(advisor, catalog, renderer, outcome, &close, &mut messages)?;
+            for offered in &evaluation.critiques {
+                let critique = &advisor.critiques[offered.critique];
+                let view = CritiqueActionView {
+                    critique: critique.label.get(locale).to_string(),
+                    count: offered.count,
+                    noun: noun(offered.count),
+                };
+                actions.push(ActionView {
+                    action: Action::Critique {
+                        critique: critique.id.to_string(),
+                        product: None,
+                    },
+                    label: renderer.render(locale, TemplateName::ActionCritique, &view)?,
+                    count: Some(offered.count),
+                });
+            }
             None
         }
     };
-    let actions = state
-        .actions()
-        .into_iter()
-        .map(|action| {
-            let name = match action {
-                Action::Back => TemplateName::ActionBack,
-                Action::Restart => TemplateName::ActionRestart,
-            };
-            Ok(ActionView {
-                action,
-                label: renderer.render(locale, name, &ActionLabelView {})?,
-            })
-        })
-        .collect::<Result<_, RenderError>>()?;
+    if state.can_go_back() {
+        actions.push(ActionView {
+            action: Action::Back,
+            label: label(TemplateName::ActionBack)?,
+            count: None,
+        });
+        actions.push(ActionView {
+            action: Action::Restart,
+            label: label(TemplateName::ActionRestart)?,
+            count: None,
+        });
+    }
     Ok(Reply {
         turn: state.turn,
         completed: evaluation.is_complete(),
+        dead_end: evaluation.is_dead_end(),
         locale: locale.clone(),
         candidate_count: total,
         messages,
@@ -255,14 +293,113 @@ pub fn compose(
             .iter()
             .map(|(q, options)| {
                 let question = &advisor.questions[*q];
-                (
-                    question.id.clone(),
-                    options
+                AnswerView {
+                    question_id: question.id.clone(),
+                    question: question.text.get(locale).to_string(),
+                    values: options
                         .iter()
                         .map(|o| question.options[*o].id.clone())
                         .collect(),
-                )
+                    labels: options
+                        .iter()
+                        .map(|o| question.options[*o].label.get(locale).to_string())
+                        .collect(),
+                }
             })
             .collect(),
     })
+}
+
+/// The "close alternatives" text and cards, if there are any.
+fn push_alternatives(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Renderer,
+    outcome: &Outcome,
+    close: &[Recommendation],
+    messages: &mut Vec<Message>,
+) -> Result<(), RenderError> {
+    if close.is_empty() {
+        return Ok(());
+    }
+    let locale = &outcome.state.locale;
+    let view = AlternativesView {
+        count: close.len(),
+        noun: advisor.noun.for_count(locale, close.len()).to_string(),
+    };
+    messages.push(Message::Text(renderer.render(
+        locale,
+        TemplateName::Alternatives,
+        &view,
+    )?));
+    messages.push(Message::Products(cards(
+        advisor, catalog, renderer, outcome, close,
+    )?));
+    Ok(())
+}
+
+fn cards(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Renderer,
+    outcome: &Outcome,
+    recommendations: &[Recommendation],
+) -> Result<Vec<ProductCard>, RenderError> {
+    let locale = &outcome.state.locale;
+    let evaluation = &outcome.evaluation;
+    let similar = renderer.render(locale, TemplateName::ActionSimilar, &ActionLabelView {})?;
+    let exclude = renderer.render(locale, TemplateName::ActionExclude, &ActionLabelView {})?;
+    Ok(recommendations
+        .iter()
+        .filter_map(|recommendation| {
+            let product = catalog.product(recommendation.ordinal)?;
+            let id = product.id.to_string();
+            let mut actions = vec![ActionView {
+                action: Action::Exclude {
+                    product: id.clone(),
+                },
+                label: exclude.clone(),
+                count: None,
+            }];
+            if evaluation.similar_to != Some(product.ordinal) {
+                actions.insert(
+                    0,
+                    ActionView {
+                        action: Action::Similar { product: id },
+                        label: similar.clone(),
+                        count: None,
+                    },
+                );
+            }
+            Some(ProductCard {
+                id: product.id.clone(),
+                title: product.title.clone(),
+                price: product.price,
+                currency: catalog.config().currency.clone(),
+                image_url: product.image_url.clone(),
+                url: product.url.clone(),
+                reasons: recommendation
+                    .reasons
+                    .iter()
+                    .map(|(q, o)| {
+                        advisor.questions[*q].options[*o]
+                            .reason
+                            .get(locale)
+                            .to_string()
+                    })
+                    .collect(),
+                misses: recommendation
+                    .misses
+                    .iter()
+                    .filter_map(|i| evaluation.constraints.get(*i))
+                    .map(|c| describe(advisor, locale, &c.source))
+                    .collect(),
+                actions: if evaluation.is_dead_end() {
+                    Vec::new()
+                } else {
+                    actions
+                },
+            })
+        })
+        .collect())
 }

@@ -53,11 +53,88 @@ pub struct NothingFoundView {
     pub noun: String,
 }
 
-/// `went_back.hbs`: the last answer was undone.
+/// `went_back.hbs`, `skipped.hbs`, `changing.hbs`, `not_understood.hbs`: a message about one
+/// question (the one undone, skipped, being changed, or on offer); `null` when there is none.
 #[derive(Debug, Serialize)]
-pub struct WentBackView {
-    /// The question whose answer was undone.
-    pub question: String,
+pub struct QuestionRefView {
+    pub question: Option<String>,
+}
+
+/// `understood.hbs`: what a free text was taken to mean.
+#[derive(Debug, Serialize)]
+pub struct UnderstoodView {
+    /// The answers taken from the text, e.g. ["Rain", "For a woman"].
+    pub answers: Vec<String>,
+    /// Words searched for in the product texts, or `null`.
+    pub wish: Option<String>,
+    /// Words that could not be used.
+    pub ignored: Vec<String>,
+}
+
+/// `dropped.hbs`: answers that no longer apply after a change.
+#[derive(Debug, Serialize)]
+pub struct DroppedView {
+    /// The questions whose answers were dropped.
+    pub questions: Vec<String>,
+    /// How many (for plurals).
+    pub count: usize,
+}
+
+/// `dead_end.hbs`: nothing fits every wish; repairs and close alternatives follow.
+#[derive(Debug, Serialize)]
+pub struct DeadEndView {
+    /// Every wish in force, e.g. ["Rain", "Cold", "Under $50"].
+    pub wishes: Vec<String>,
+    pub noun: String,
+    /// How many repairs are offered as actions.
+    pub repair_count: usize,
+}
+
+/// `relaxed.hbs`: wishes were dropped to bring products back.
+#[derive(Debug, Serialize)]
+pub struct RelaxedView {
+    pub wishes: Vec<String>,
+    pub candidate_count: usize,
+    pub noun: String,
+}
+
+/// `critiqued.hbs`: a critique was applied.
+#[derive(Debug, Serialize)]
+pub struct CritiquedView {
+    /// The critique's label ("Cheaper").
+    pub critique: String,
+}
+
+/// `excluded.hbs`, `similar_to.hbs`: a product-level refinement.
+#[derive(Debug, Serialize)]
+pub struct ProductRefView {
+    /// The product's title.
+    pub product: String,
+}
+
+/// `alternatives.hbs`: the text above close alternatives that miss some wishes.
+#[derive(Debug, Serialize)]
+pub struct AlternativesView {
+    pub count: usize,
+    pub noun: String,
+}
+
+/// `action_relax.hbs`: the label of a repair ("Without Rain: 4 jackets").
+#[derive(Debug, Serialize)]
+pub struct RelaxActionView {
+    /// The wishes the repair drops.
+    pub wishes: Vec<String>,
+    /// How many products fit without them.
+    pub count: usize,
+    pub noun: String,
+}
+
+/// `action_critique.hbs`: the label of a critique ("Cheaper (4)").
+#[derive(Debug, Serialize)]
+pub struct CritiqueActionView {
+    pub critique: String,
+    pub count: usize,
+    pub noun: String,
 }
 
 /// `restarted.hbs`: every answer was forgotten.
@@ -66,7 +143,8 @@ pub struct RestartedView {
     pub advisor_title: String,
 }
 
-/// `action_back.hbs`, `action_restart.hbs`: button labels, no variables.
+/// `action_back.hbs`, `action_restart.hbs`, `action_skip.hbs`, `action_similar.hbs`,
+/// `action_exclude.hbs`: button labels, no variables.
 #[derive(Debug, Serialize)]
 pub struct ActionLabelView {}
 
@@ -123,10 +201,94 @@ impl NothingFoundView {
     }
 }
 
-impl WentBackView {
+impl QuestionRefView {
     pub fn sample() -> Self {
         Self {
-            question: "Who is it for?".into(),
+            question: Some("Who is it for?".into()),
+        }
+    }
+}
+
+impl UnderstoodView {
+    pub fn sample() -> Self {
+        Self {
+            answers: vec!["Rain".into(), "For a woman".into()],
+            wish: Some("hood".into()),
+            ignored: vec!["blurp".into()],
+        }
+    }
+}
+
+impl DroppedView {
+    pub fn sample() -> Self {
+        Self {
+            questions: vec!["How long should the sleeves be?".into()],
+            count: 1,
+        }
+    }
+}
+
+impl DeadEndView {
+    pub fn sample() -> Self {
+        Self {
+            wishes: vec!["Rain".into(), "Cold".into()],
+            noun: "jackets".into(),
+            repair_count: 2,
+        }
+    }
+}
+
+impl RelaxedView {
+    pub fn sample() -> Self {
+        Self {
+            wishes: vec!["Cold".into()],
+            candidate_count: 4,
+            noun: "jackets".into(),
+        }
+    }
+}
+
+impl CritiquedView {
+    pub fn sample() -> Self {
+        Self {
+            critique: "Cheaper".into(),
+        }
+    }
+}
+
+impl ProductRefView {
+    pub fn sample() -> Self {
+        Self {
+            product: "Olivia 1/4 Zip Light Jacket".into(),
+        }
+    }
+}
+
+impl AlternativesView {
+    pub fn sample() -> Self {
+        Self {
+            count: 2,
+            noun: "jackets".into(),
+        }
+    }
+}
+
+impl RelaxActionView {
+    pub fn sample() -> Self {
+        Self {
+            wishes: vec!["Rain".into()],
+            count: 4,
+            noun: "jackets".into(),
+        }
+    }
+}
+
+impl CritiqueActionView {
+    pub fn sample() -> Self {
+        Self {
+            critique: "Cheaper".into(),
+            count: 3,
+            noun: "jackets".into(),
         }
     }
 }

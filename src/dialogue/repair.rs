@@ -1,0 +1,124 @@
+//! No dead ends: when the wishes leave nothing, find the smallest sets of wishes to drop (one
+//! wish if any single one will do, else pairs), each with how many products it brings back, and
+//! the close alternatives: products that miss as few wishes as possible, with what they miss.
+
+use std::collections::BTreeMap;
+
+use super::evaluate::{Repair, Wishes};
+use crate::catalog::{Catalog, IndexError, Product};
+use crate::questions::Advisor;
+use crate::ranking::{self, Recommendation};
+
+/// At most this many repairs are offered.
+const MAX_REPAIRS: usize = 4;
+
+/// The repairs and the alternatives they bring back (best first).
+pub(super) fn repairs(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &Wishes,
+) -> Result<(Vec<Repair>, Vec<Recommendation>), IndexError> {
+    let count = wishes.constraints.len();
+    let mut found: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+    for i in 0..count {
+        let products = catalog.search(&wishes.condition(&[i]))?;
+        if !products.is_empty() {
+            found.push((vec![i], products));
+        }
+    }
+    if found.is_empty() {
+        for i in 0..count {
+            for j in i + 1..count {
+                let products = catalog.search(&wishes.condition(&[i, j]))?;
+                if !products.is_empty() {
+                    found.push((vec![i, j], products));
+                }
+            }
+        }
+    }
+    // Most products first; among equals, dropping the most recent wish first.
+    found.sort_by(|(a, pa), (b, pb)| pb.len().cmp(&pa.len()).then_with(|| b.cmp(a)));
+    let repairs = found
+        .iter()
+        .take(MAX_REPAIRS)
+        .map(|(drop, products)| Repair {
+            drop: drop.clone(),
+            count: products.len(),
+        })
+        .collect();
+    let alternatives = rank_alternatives(advisor, catalog, wishes, &found, &[]);
+    Ok((repairs, alternatives))
+}
+
+/// Products outside `have` that miss exactly one wish, ranked (for filling a short shortlist).
+pub(super) fn alternatives(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &Wishes,
+    have: &[u32],
+) -> Result<Vec<Recommendation>, IndexError> {
+    let mut found = Vec::new();
+    for i in 0..wishes.constraints.len() {
+        let products = catalog.search(&wishes.condition(&[i]))?;
+        if products.len() > have.len() {
+            found.push((vec![i], products));
+        }
+    }
+    Ok(rank_alternatives(advisor, catalog, wishes, &found, have))
+}
+
+/// Fewest misses first, then the usual ranking; each carries the wishes it misses.
+fn rank_alternatives(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &Wishes,
+    found: &[(Vec<usize>, Vec<u32>)],
+    have: &[u32],
+) -> Vec<Recommendation> {
+    let mut by_misses: BTreeMap<usize, Vec<&Product>> = BTreeMap::new();
+    let mut seen: Vec<u32> = have.to_vec();
+    for (_, products) in found {
+        for ordinal in products {
+            if seen.contains(ordinal) {
+                continue;
+            }
+            seen.push(*ordinal);
+            if let Some(product) = catalog.product(*ordinal) {
+                let misses = wishes
+                    .constraints
+                    .iter()
+                    .filter(|c| !c.condition.matches(product))
+                    .count();
+                by_misses.entry(misses).or_default().push(product);
+            }
+        }
+    }
+    let similar = wishes.similar_to.and_then(|o| catalog.product(o));
+    let mut ranked = Vec::new();
+    for products in by_misses.values() {
+        let mut group = ranking::rank(
+            advisor,
+            products,
+            &wishes.preferences,
+            &wishes.answered,
+            similar,
+        );
+        for recommendation in &mut group {
+            if let Some(product) = catalog.product(recommendation.ordinal) {
+                recommendation.misses = wishes
+                    .constraints
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| !c.condition.matches(product))
+                    .map(|(i, _)| i)
+                    .collect();
+            }
+        }
+        ranked.extend(group);
+        if ranked.len() >= advisor.shortlist_size {
+            break;
+        }
+    }
+    ranked.truncate(advisor.shortlist_size);
+    ranked
+}

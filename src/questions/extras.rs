@@ -1,0 +1,184 @@
+//! Checks for the parts of a question file beyond the questions: option synonyms, critiques
+//! after the shortlist, and the shortlist's diversity fields.
+
+use std::collections::BTreeMap;
+
+use super::checker::Checker;
+use super::raw::{RawCritique, RawDiversity};
+use super::{Critique, CritiqueKind, Diversity, DiversityField, Effect, Noun, Question, Words};
+use crate::language::Lexicon;
+use crate::catalog::Condition;
+use crate::diagnostics::known_list;
+use crate::ids::{Locale, OptionId};
+use crate::yaml::Spanned;
+
+/// Diversity weight when the file names fields but no weight.
+const DEFAULT_DIVERSITY: f64 = 0.5;
+
+impl Checker<'_> {
+    pub(super) fn synonyms(
+        &mut self,
+        raw: Option<&Spanned<BTreeMap<String, Vec<String>>>>,
+    ) -> BTreeMap<Locale, Vec<String>> {
+        let mut synonyms = BTreeMap::new();
+        let Some(raw) = raw else {
+            return synonyms;
+        };
+        for (code, words) in &raw.value {
+            match Locale::parse(code) {
+                Ok(locale) if self.locales.contains(&locale) => {
+                    if words.iter().any(|w| w.trim().is_empty()) {
+                        self.error(raw, format!("an empty synonym in `{code}`"), None);
+                    }
+                    synonyms.insert(locale, words.clone());
+                }
+                _ => self.warning(
+                    raw,
+                    format!("synonyms in `{code}`, which is not in `locales`"),
+                ),
+            }
+        }
+        synonyms
+    }
+
+    pub(super) fn critiques(&mut self, raw: &[RawCritique]) -> Vec<Critique> {
+        let mut critiques: Vec<Critique> = Vec::new();
+        for raw_critique in raw {
+            let Some(id) = self.slug(&raw_critique.id, OptionId::parse) else {
+                continue;
+            };
+            if critiques.iter().any(|c| c.id == id) {
+                self.error(
+                    &raw_critique.id,
+                    format!("critique id `{id}` is used twice"),
+                    None,
+                );
+            }
+            let label = self.text(&raw_critique.label, "the critique label");
+            let kind = match (
+                &raw_critique.number,
+                &raw_critique.filter,
+                &raw_critique.prefer,
+            ) {
+                (Some(number), None, None) => {
+                    let Some(direction) = &raw_critique.direction else {
+                        self.error(
+                            number,
+                            format!("critique `{id}` needs a `direction`"),
+                            Some("`direction: lower` (e.g. cheaper) or `direction: higher`"),
+                        );
+                        continue;
+                    };
+                    let Some(number_ref) = self.number_ref(number) else {
+                        continue;
+                    };
+                    CritiqueKind::Number {
+                        number: number_ref,
+                        direction: direction.value,
+                    }
+                }
+                (None, Some(filter), None) => CritiqueKind::Effect(Effect {
+                    hard: Some(Condition::All(self.facet_conditions(filter))),
+                    soft: None,
+                }),
+                (None, None, Some(prefer)) => CritiqueKind::Effect(Effect {
+                    hard: None,
+                    soft: Some((Condition::All(self.facet_conditions(prefer)), 1.0)),
+                }),
+                _ => {
+                    self.error(
+                        &raw_critique.id,
+                        format!("critique `{id}` needs exactly one of `number`, `filter`, `prefer`"),
+                        Some("e.g. `number: price` with `direction: lower` for \"cheaper\""),
+                    );
+                    continue;
+                }
+            };
+            if raw_critique.direction.is_some() && raw_critique.number.is_none() {
+                self.warning(
+                    &raw_critique.id,
+                    "`direction` only matters together with `number`".into(),
+                );
+            }
+            critiques.push(Critique { id, label, kind });
+        }
+        critiques
+    }
+
+    pub(super) fn diversity(&mut self, raw: &Spanned<RawDiversity>) -> Diversity {
+        let mut fields = Vec::new();
+        for field in &raw.value.fields {
+            if let Some(facet) = self.catalog.facet(&field.value) {
+                fields.push(DiversityField::Facet(facet));
+            } else if let Some(number) = self.catalog.number(&field.value) {
+                fields.push(DiversityField::Number(number));
+            } else {
+                let config = self.catalog.config();
+                let names = config
+                    .facets
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .chain(std::iter::once(crate::catalog::PRICE))
+                    .chain(config.numbers.iter().map(|n| n.name.as_str()));
+                let hint = format!("facets and numbers of this catalogue: {}", known_list(names));
+                self.error(
+                    field,
+                    format!("unknown field `{}`", field.value),
+                    Some(&hint),
+                );
+            }
+        }
+        let weight = raw.value.weight.as_ref().map_or(DEFAULT_DIVERSITY, |w| w.value);
+        if let Some(w) = raw
+            .value
+            .weight
+            .as_ref()
+            .filter(|w| !(0.0..=1.0).contains(&w.value))
+        {
+            self.error(
+                w,
+                "the diversity `weight` must be between 0 and 1".into(),
+                Some("0 ranks by relevance only; 1 lets variety count as much as relevance"),
+            );
+        }
+        Diversity { fields, weight }
+    }
+
+    fn number_ref(&mut self, raw: &Spanned<String>) -> Option<crate::catalog::NumberRef> {
+        let found = self.catalog.number(&raw.value);
+        if found.is_none() {
+            let names = std::iter::once(crate::catalog::PRICE)
+                .chain(self.catalog.config().numbers.iter().map(|n| n.name.as_str()));
+            let hint = format!("numbers of this catalogue: {}", known_list(names));
+            self.error(raw, format!("unknown number `{}`", raw.value), Some(&hint));
+        }
+        found
+    }
+}
+
+/// The lexicon of option labels and synonyms in every locale; the advisor's nouns are ignored.
+pub(super) fn words(locales: &[Locale], questions: &[Question], noun: &Noun) -> Words {
+    let mut options = Vec::new();
+    for (q, question) in questions.iter().enumerate() {
+        for o in 0..question.options.len() {
+            options.push((q, o));
+        }
+    }
+    let mut lexicon = Lexicon::default();
+    for locale in locales {
+        let mut phrases = Vec::new();
+        for (target, (q, o)) in options.iter().enumerate() {
+            let option = &questions[*q].options[*o];
+            phrases.push((target, option.label.get(locale).to_string()));
+            for synonym in option.synonyms.get(locale).into_iter().flatten() {
+                phrases.push((target, synonym.clone()));
+            }
+        }
+        let ignore = vec![
+            noun.one.get(locale).to_string(),
+            noun.other.get(locale).to_string(),
+        ];
+        lexicon.add_locale(locale, &phrases, &ignore);
+    }
+    Words { lexicon, options }
+}

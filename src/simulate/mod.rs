@@ -1,0 +1,271 @@
+//! Simulated customers: for every listed product in an advisor's scope as the hidden target, a
+//! customer answers each question as the target's attributes dictate (the option it meets, "no
+//! preference" or a skip where none does), optionally with a rate of wrong answers and in free
+//! text built from option synonyms. Measures how often the target reaches the shortlist and how
+//! many questions that takes. It drives the same `dialogue::step` as the HTTP API.
+//!
+//! Deterministic: the random wrong answers come from a seeded generator.
+
+mod report;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+pub use report::render_table;
+
+use crate::catalog::{Catalog, Product};
+use crate::dialogue::{self, Action, Input, Outcome, StepError, options_for};
+use crate::ids::Locale;
+use crate::questions::Advisor;
+
+/// Ranks measured: success@k for each k.
+pub const DEPTHS: [usize; 3] = [1, 3, 5];
+/// A conversation longer than this many inputs counts as stuck.
+const MAX_INPUTS: usize = 40;
+
+/// How the simulated customers behave.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Share of answers that are a random other option (0 to 1).
+    pub noise: f64,
+    pub seed: u64,
+    /// Answer in free text (an option's first synonym or its label) instead of clicking.
+    pub text: bool,
+    /// Locale of the conversation; the advisor's default when `None`.
+    pub locale: Option<Locale>,
+}
+
+/// The measurements of one advisor.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub advisor: String,
+    pub locale: String,
+    pub noise: f64,
+    pub text: bool,
+    pub targets: usize,
+    /// success@1, @3, @5: share of targets within the first k products of the shortlist
+    /// (an advisor with a shorter shortlist cannot do better at 5 than at its size).
+    pub success: Vec<(usize, f64)>,
+    pub average_questions: f64,
+    pub max_questions: usize,
+    /// Conversations that reached a state with no product (they then took the first repair).
+    pub dead_ends: usize,
+    /// Conversations that did not end in a shortlist.
+    pub stuck: usize,
+    /// Free-text answers the advisor did not understand (then clicked instead).
+    pub not_understood: usize,
+    pub questions: Vec<QuestionReport>,
+    /// Targets that did not reach the shortlist at all: products this advisor fails to find.
+    pub missed: Vec<String>,
+}
+
+/// How one question performed.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionReport {
+    pub id: String,
+    /// Conversations that were asked this question.
+    pub asked: usize,
+    /// Average share of candidates left after answering (1.0 = no narrowing).
+    pub average_left: f64,
+}
+
+/// Runs one simulated customer per target and aggregates.
+pub fn simulate(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    options: &Options,
+) -> Result<Report, StepError> {
+    let locale = options
+        .locale
+        .clone()
+        .unwrap_or_else(|| advisor.default_locale().clone());
+    let targets = catalog.search(&advisor.scope)?;
+    let mut rng = StdRng::seed_from_u64(options.seed);
+    let mut hits = [0usize; DEPTHS.len()];
+    let mut asked_total = 0;
+    let mut max_questions = 0;
+    let mut dead_ends = 0;
+    let mut stuck = 0;
+    let mut not_understood = 0;
+    let mut per_question = vec![(0usize, 0.0f64); advisor.questions.len()];
+    let mut missed = Vec::new();
+    for target in &targets {
+        let Some(product) = catalog.product(*target) else {
+            continue;
+        };
+        let run = converse(advisor, catalog, &locale, product, options, &mut rng)?;
+        asked_total += run.questions;
+        max_questions = max_questions.max(run.questions);
+        dead_ends += usize::from(run.dead_end);
+        not_understood += run.not_understood;
+        for (q, left) in run.narrowing {
+            per_question[q].0 += 1;
+            per_question[q].1 += left;
+        }
+        match run.rank {
+            Some(rank) => {
+                for (hit, depth) in hits.iter_mut().zip(DEPTHS) {
+                    *hit += usize::from(rank < depth);
+                }
+            }
+            None => {
+                stuck += usize::from(!run.completed);
+                missed.push(product.id.to_string());
+            }
+        }
+    }
+    let n = targets.len().max(1) as f64;
+    Ok(Report {
+        advisor: advisor.id.to_string(),
+        locale: locale.to_string(),
+        noise: options.noise,
+        text: options.text,
+        targets: targets.len(),
+        success: DEPTHS
+            .iter()
+            .zip(hits)
+            .map(|(depth, hit)| (*depth, hit as f64 / n))
+            .collect(),
+        average_questions: asked_total as f64 / n,
+        max_questions,
+        dead_ends,
+        stuck,
+        not_understood,
+        questions: advisor
+            .questions
+            .iter()
+            .zip(per_question)
+            .map(|(question, (asked, left))| QuestionReport {
+                id: question.id.to_string(),
+                asked,
+                average_left: if asked == 0 { 1.0 } else { left / asked as f64 },
+            })
+            .collect(),
+        missed,
+    })
+}
+
+struct Run {
+    questions: usize,
+    rank: Option<usize>,
+    completed: bool,
+    dead_end: bool,
+    not_understood: usize,
+    /// (question, share of candidates left after the answer)
+    narrowing: Vec<(usize, f64)>,
+}
+
+fn converse(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    locale: &Locale,
+    product: &Product,
+    options: &Options,
+    rng: &mut StdRng,
+) -> Result<Run, StepError> {
+    let mut outcome: Outcome = dialogue::start(advisor, catalog, locale.clone(), None)?;
+    let mut run = Run {
+        questions: 0,
+        rank: None,
+        completed: false,
+        dead_end: false,
+        not_understood: 0,
+        narrowing: Vec::new(),
+    };
+    for _ in 0..MAX_INPUTS {
+        let evaluation = &outcome.evaluation;
+        if evaluation.is_dead_end() {
+            run.dead_end = true;
+            let Some(repair) = evaluation.repairs.first() else {
+                return Ok(run);
+            };
+            let drop = repair
+                .drop
+                .iter()
+                .map(|i| evaluation.constraints[*i].source.key(advisor))
+                .collect();
+            outcome = dialogue::step(
+                advisor,
+                catalog,
+                &outcome.state,
+                Input::Action(Action::Relax { drop }),
+            )?;
+            continue;
+        }
+        let Some(ask) = evaluation.next.clone() else {
+            run.completed = true;
+            run.rank = evaluation.shortlist.iter().position(|r| {
+                r.ordinal == product.ordinal
+                    || catalog
+                        .product(r.ordinal)
+                        .is_some_and(|p| p.group.is_some() && p.group == product.group)
+            });
+            return Ok(run);
+        };
+        let question = &advisor.questions[ask.question];
+        let offered: Vec<usize> = ask.options.iter().map(|o| o.option).collect();
+        let mut chosen: Vec<usize> = options_for(question, product)
+            .into_iter()
+            .filter(|o| offered.contains(o))
+            .collect();
+        if options.noise > 0.0 && rng.random_bool(options.noise.clamp(0.0, 1.0)) {
+            let others: Vec<usize> = offered
+                .iter()
+                .copied()
+                .filter(|o| !chosen.contains(o))
+                .collect();
+            if !others.is_empty() {
+                chosen = vec![others[rng.random_range(0..others.len())]];
+            }
+        }
+        if chosen.is_empty()
+            && let Some(any) = offered
+                .iter()
+                .find(|o| question.options[**o].effect.is_no_preference())
+        {
+            chosen = vec![*any];
+        }
+        let before = evaluation.candidates.len().max(1) as f64;
+        let click = if chosen.is_empty() {
+            Input::Action(Action::Skip)
+        } else {
+            Input::Answer {
+                question: question.id.to_string(),
+                values: chosen
+                    .iter()
+                    .map(|o| question.options[*o].id.to_string())
+                    .collect(),
+            }
+        };
+        let mut next = None;
+        if options.text && !chosen.is_empty() {
+            let text = chosen
+                .iter()
+                .map(|o| {
+                    let option = &question.options[*o];
+                    option
+                        .synonyms
+                        .get(locale)
+                        .and_then(|s| s.first().cloned())
+                        .unwrap_or_else(|| option.label.get(locale).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let said = dialogue::step(advisor, catalog, &outcome.state, Input::Text(text))?;
+            if said.state == outcome.state {
+                run.not_understood += 1;
+            } else {
+                next = Some(said);
+            }
+        }
+        outcome = match next {
+            Some(said) => said,
+            None => dialogue::step(advisor, catalog, &outcome.state, click)?,
+        };
+        run.questions += 1;
+        let after = outcome.evaluation.candidates.len() as f64;
+        run.narrowing.push((ask.question, after / before));
+    }
+    Ok(run)
+}

@@ -58,6 +58,9 @@ pub enum Command {
         /// Conversation locale (default: each advisor's first).
         #[arg(long)]
         locale: Option<String>,
+        /// Only this product as the target, with the conversation written out.
+        #[arg(long, value_name = "PRODUCT_ID")]
+        target: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             text,
             locale,
+            target,
             json,
         } => {
             let locale = locale
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed,
                 text,
                 locale,
+                target,
             };
             simulate(&settings, advisor.as_deref(), &options, json)
         }

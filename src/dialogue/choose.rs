@@ -29,7 +29,9 @@ pub(super) fn next_question(
     let stopped = products.len() <= advisor.stop.max_candidates || enough_asked;
     let mut best: Option<(i32, f64, Ask)> = None;
     for (index, question) in advisor.questions.iter().enumerate() {
-        if answered.iter().any(|(q, _)| *q == index) || !ask_if_holds(advisor, index, answered) {
+        if answered.iter().any(|(q, _)| *q == index)
+            || !(ask_if_holds(advisor, index, answered) || ask_if_implied(advisor, index, products))
+        {
             continue;
         }
         if stopped && !question.always_ask {
@@ -145,7 +147,41 @@ fn information(question: &Question, products: &[&Product]) -> f64 {
     (total as f64).log2() - expected_log
 }
 
-pub(super) fn ask_if_holds(
+/// An `ask_if` on a question that was never asked because every candidate already meets one of
+/// its options (after "under $20", every candidate is fitness gear) holds too.
+fn ask_if_implied(advisor: &Advisor, question: usize, products: &[&Product]) -> bool {
+    let Some(rule) = &advisor.questions[question].ask_if else {
+        return true;
+    };
+    let parent = &advisor.questions[rule.question];
+    !products.is_empty()
+        && products.iter().all(|p| {
+            rule.options.iter().any(|o| {
+                let effect = &parent.options[*o].effect;
+                !effect.is_no_preference() && effect.matches(p)
+            })
+        })
+}
+
+/// Whether an answer to `question` no longer applies: the question its `ask_if` refers to was
+/// answered with other options. (Unanswered or skipped does not contradict: the question may
+/// have been asked because every candidate met the condition anyway.)
+pub(super) fn ask_if_contradicted(
+    advisor: &Advisor,
+    question: usize,
+    answered: &[(usize, Vec<usize>)],
+) -> bool {
+    let Some(rule) = &advisor.questions[question].ask_if else {
+        return false;
+    };
+    answered.iter().any(|(q, options)| {
+        *q == rule.question
+            && !options.is_empty()
+            && !options.iter().any(|o| rule.options.contains(o))
+    })
+}
+
+fn ask_if_holds(
     advisor: &Advisor,
     question: usize,
     answered: &[(usize, Vec<usize>)],

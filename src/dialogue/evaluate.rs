@@ -305,7 +305,7 @@ fn replay(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Wishes,
                 {
                     continue;
                 }
-                if !choose::ask_if_holds(advisor, index, &wishes.answered) {
+                if choose::ask_if_contradicted(advisor, index, &wishes.answered) {
                     wishes.stale.push(position);
                     continue;
                 }
@@ -319,7 +319,7 @@ fn replay(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Wishes,
                 if let Some((index, _)) = advisor.question(question)
                     && !wishes.answered.iter().any(|(q, _)| *q == index)
                 {
-                    if choose::ask_if_holds(advisor, index, &wishes.answered) {
+                    if !choose::ask_if_contradicted(advisor, index, &wishes.answered) {
                         wishes.answered.push((index, Vec::new()));
                     } else {
                         wishes.stale.push(position);

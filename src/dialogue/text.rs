@@ -50,7 +50,7 @@ pub(super) fn understand(
             continue;
         }
         answered.retain(|(q, _)| *q != index);
-        if !choose::ask_if_holds(advisor, index, &answered) {
+        if choose::ask_if_contradicted(advisor, index, &answered) {
             continue;
         }
         let question = &advisor.questions[index];

@@ -34,6 +34,8 @@ pub struct Options {
     pub text: bool,
     /// Locale of the conversation; the advisor's default when `None`.
     pub locale: Option<Locale>,
+    /// Only this target, with the conversation written out.
+    pub target: Option<String>,
 }
 
 /// The measurements of one advisor.
@@ -58,6 +60,9 @@ pub struct Report {
     pub questions: Vec<QuestionReport>,
     /// Targets that did not reach the shortlist at all: products this advisor fails to find.
     pub missed: Vec<String>,
+    /// The conversation with `Options::target`, one line per step.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transcript: Vec<String>,
 }
 
 /// How one question performed.
@@ -90,11 +95,20 @@ pub fn simulate(
     let mut not_understood = 0;
     let mut per_question = vec![(0usize, 0.0f64); advisor.questions.len()];
     let mut missed = Vec::new();
+    let mut transcript = Vec::new();
     for target in &targets {
         let Some(product) = catalog.product(*target) else {
             continue;
         };
+        if options
+            .target
+            .as_ref()
+            .is_some_and(|id| id != product.id.as_str())
+        {
+            continue;
+        }
         let run = converse(advisor, catalog, &locale, product, options, &mut rng)?;
+        transcript.extend(run.transcript.iter().cloned());
         asked_total += run.questions;
         max_questions = max_questions.max(run.questions);
         dead_ends += usize::from(run.dead_end);
@@ -115,13 +129,18 @@ pub fn simulate(
             }
         }
     }
-    let n = targets.len().max(1) as f64;
+    let measured = if options.target.is_some() {
+        usize::from(!transcript.is_empty())
+    } else {
+        targets.len()
+    };
+    let n = measured.max(1) as f64;
     Ok(Report {
         advisor: advisor.id.to_string(),
         locale: locale.to_string(),
         noise: options.noise,
         text: options.text,
-        targets: targets.len(),
+        targets: measured,
         success: DEPTHS
             .iter()
             .zip(hits)
@@ -143,6 +162,7 @@ pub fn simulate(
             })
             .collect(),
         missed,
+        transcript,
     })
 }
 
@@ -154,6 +174,7 @@ struct Run {
     not_understood: usize,
     /// (question, share of candidates left after the answer)
     narrowing: Vec<(usize, f64)>,
+    transcript: Vec<String>,
 }
 
 fn converse(
@@ -172,7 +193,12 @@ fn converse(
         dead_end: false,
         not_understood: 0,
         narrowing: Vec::new(),
+        transcript: Vec::new(),
     };
+    let tracing = options.target.is_some();
+    if tracing {
+        run.transcript.push(format!("target {} {}", product.id, product.title));
+    }
     for _ in 0..MAX_INPUTS {
         let evaluation = &outcome.evaluation;
         if evaluation.is_dead_end() {
@@ -201,6 +227,14 @@ fn converse(
                         .product(r.ordinal)
                         .is_some_and(|p| p.group.is_some() && p.group == product.group)
             });
+            if tracing {
+                for (rank, r) in evaluation.shortlist.iter().enumerate() {
+                    if let Some(p) = catalog.product(r.ordinal) {
+                        run.transcript
+                            .push(format!("  {}. {} {} (score {})", rank + 1, p.id, p.title, r.score));
+                    }
+                }
+            }
             return Ok(run);
         };
         let question = &advisor.questions[ask.question];
@@ -238,6 +272,14 @@ fn converse(
                     .collect(),
             }
         };
+        if tracing {
+            run.transcript.push(format!(
+                "{} ({} left) -> {:?}",
+                question.id,
+                evaluation.candidates.len(),
+                click
+            ));
+        }
         let mut next = None;
         if options.text && !chosen.is_empty() {
             let text = chosen

@@ -59,6 +59,9 @@ pub fn render_table(reports: &[Report]) -> String {
                 question.average_left * 100.0
             );
         }
+        for line in &report.transcript {
+            let _ = writeln!(out, "  {line}");
+        }
         if !report.missed.is_empty() {
             let shown: Vec<&str> = report.missed.iter().take(12).map(String::as_str).collect();
             let more = report.missed.len().saturating_sub(shown.len());

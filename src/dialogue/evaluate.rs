@@ -294,15 +294,24 @@ fn replay(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Wishes,
         similar_to: None,
         refining: false,
     };
+    let mut suspended: Vec<usize> = Vec::new();
     for (position, entry) in state.events.iter().enumerate() {
         match &entry.event {
             Event::Answer { question, values } => {
                 let Some((index, question)) = advisor.question(question) else {
                     continue;
                 };
-                if state.changing.as_ref() == Some(&question.id)
-                    || wishes.answered.iter().any(|(q, _)| *q == index)
-                {
+                if wishes.answered.iter().any(|(q, _)| *q == index) {
+                    continue;
+                }
+                // While an answer is being changed, it and the answers that depend on it do not
+                // count: the options are offered over what the other answers leave.
+                let depends = question
+                    .ask_if
+                    .as_ref()
+                    .is_some_and(|rule| suspended.contains(&rule.question));
+                if state.changing.as_ref() == Some(&question.id) || depends {
+                    suspended.push(index);
                     continue;
                 }
                 if choose::ask_if_contradicted(advisor, index, &wishes.answered) {

@@ -101,7 +101,8 @@ pub fn step(
     input: Input,
 ) -> Result<Outcome, StepError> {
     let current = evaluate(advisor, catalog, state)?;
-    let going_back = input == Input::Action(Action::Back);
+    // "back" restores the history; "restart" starts a fresh one.
+    let fresh = matches!(input, Input::Action(Action::Back | Action::Restart));
     let mut outcome = match input {
         Input::Answer { question, values } => {
             answer(advisor, catalog, state, &current, &question, &values)
@@ -109,7 +110,7 @@ pub fn step(
         Input::Text(text) => text::understand(advisor, catalog, state, current, &text),
         Input::Action(action) => act(advisor, catalog, state, &current, action),
     }?;
-    if !going_back && outcome.state != *state {
+    if !fresh && outcome.state != *state {
         outcome.state.remember(state);
     }
     Ok(outcome)
@@ -146,6 +147,7 @@ fn act(
             }
             next.events.clear();
             next.changing = None;
+            next.history.clear();
             Notice::Restarted
         }
         Action::Skip => {

@@ -11,16 +11,22 @@ struct Transcript {
 
 impl Transcript {
     fn jackets() -> Self {
+        Self::with("jackets", "en")
+    }
+
+    fn with(advisor: &str, locale: &str) -> Self {
         let (shop, problems) = Shop::load(&Paths::default());
         let shop = shop.unwrap_or_else(|| panic!("{}", problems.render()));
-        let advisor = shop.advisor("jackets").expect("jackets advisor").clone();
-        let locale = Locale::parse("en").expect("locale");
+        let advisor = shop.advisor(advisor).expect("advisor").clone();
+        let locale = Locale::parse(locale).expect("locale");
         let outcome = start(&advisor, &shop.catalog, locale, None).expect("start");
         Self { shop, outcome }
     }
 
     fn advisor(&self) -> &crate::questions::Advisor {
-        self.shop.advisor("jackets").expect("jackets advisor")
+        self.shop
+            .advisor(self.outcome.state.advisor.as_str())
+            .expect("advisor")
     }
 
     /// The question on offer and each option's live count.
@@ -38,6 +44,45 @@ impl Transcript {
             .map(|o| (question.options[o.option].id.to_string(), o.count))
             .collect();
         (question.id.to_string(), options)
+    }
+
+    fn text(&mut self, text: &str) -> Result<(), StepError> {
+        self.say(Input::Text(text.into()))
+    }
+
+    fn act(&mut self, action: Action) -> Result<(), StepError> {
+        self.say(Input::Action(action))
+    }
+
+    /// The answers in force, as (question, options).
+    fn answers(&self) -> Vec<(String, Vec<String>)> {
+        let advisor = self.advisor();
+        self.outcome
+            .evaluation
+            .answered
+            .iter()
+            .map(|(q, options)| {
+                let question = &advisor.questions[*q];
+                (
+                    question.id.to_string(),
+                    options
+                        .iter()
+                        .map(|o| question.options[*o].id.to_string())
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// Answers whatever is asked with the first option on offer until the shortlist.
+    fn finish_with_first_options(&mut self) {
+        while let Some(ask) = self.outcome.evaluation.next.clone() {
+            let question = self.advisor().questions[ask.question].id.to_string();
+            let option = self.advisor().questions[ask.question].options[ask.options[0].option]
+                .id
+                .to_string();
+            self.answer(&question, &[&option]).expect("accepted");
+        }
     }
 
     fn say(&mut self, input: Input) -> Result<(), StepError> {
@@ -77,85 +122,261 @@ fn pairs(items: &[(&str, usize)]) -> Vec<(String, usize)> {
 }
 
 #[test]
-fn a_woman_hiking_in_the_wind_gets_three_explained_jackets() {
-    let mut chat = Transcript::jackets();
-    assert_eq!(
-        chat.asks(),
-        (
-            "who".into(),
-            pairs(&[("women", 12), ("men", 11), ("any", 23)])
-        )
-    );
-
-    chat.answer("who", &["women"]).expect("accepted");
-    assert_eq!(chat.outcome.evaluation.candidates.len(), 12);
-    assert_eq!(chat.asks().0, "where");
-
-    chat.answer("where", &["trail"]).expect("accepted");
-    assert_eq!(
-        chat.asks(),
-        (
-            "protection".into(),
-            pairs(&[("rain", 2), ("wind", 6), ("cold", 4), ("light", 3)])
-        )
-    );
-
-    chat.answer("protection", &["wind"]).expect("accepted");
-    assert_eq!(chat.asks().0, "season");
-    chat.answer("season", &["winter"]).expect("accepted");
-    chat.answer("budget", &["any"]).expect("accepted");
-
-    assert!(chat.outcome.evaluation.is_complete());
-    let shortlist = chat.shortlist();
-    assert_eq!(shortlist.len(), 3);
-    // Winter jackets first (they meet the soft wish), then by product id.
-    assert_eq!(shortlist[0].1, ["women", "trail", "wind", "winter"]);
-    assert!(shortlist.windows(2).all(|w| w[0].1.len() >= w[1].1.len()));
+fn the_first_question_is_the_one_that_splits_the_jackets_best() {
+    let chat = Transcript::jackets();
+    let (question, options) = chat.asks();
+    // Three price bands split the 23 jackets better than "who is it for?" (two halves).
+    assert_eq!(question, "budget");
+    let real = &options[..options.len() - 1];
+    assert!(real.iter().all(|(_, count)| *count > 0 && *count < 23));
 }
 
 #[test]
-fn rain_and_cold_together_is_explained_and_changes_nothing() {
+fn editors_can_force_the_order_of_the_questions() {
     let mut chat = Transcript::jackets();
-    chat.answer("who", &["women"]).expect("accepted");
-    chat.answer("where", &["trail"]).expect("accepted");
+    let mut advisor = chat.advisor().clone();
+    advisor.order = crate::questions::Order::Fixed;
+    chat.outcome = start(
+        &advisor,
+        &chat.shop.catalog,
+        Locale::parse("en").expect("locale"),
+        None,
+    )
+    .expect("start");
+    let ask = chat.outcome.evaluation.next.as_ref().expect("asks");
+    assert_eq!(advisor.questions[ask.question].id.as_str(), "who");
+}
+
+#[test]
+fn a_conversation_ends_in_an_explained_shortlist_of_full_matches() {
+    let mut chat = Transcript::jackets();
+    chat.answer("budget", &["any"]).expect("accepted");
+    chat.answer("protection", &["wind"]).expect("accepted");
+    chat.finish_with_first_options();
+    let evaluation = &chat.outcome.evaluation;
+    assert!(evaluation.is_complete() && !evaluation.is_dead_end());
+    let full: Vec<_> = evaluation
+        .shortlist
+        .iter()
+        .filter(|r| r.misses.is_empty())
+        .collect();
+    assert!(!full.is_empty());
+    for recommendation in &full {
+        assert!(
+            recommendation
+                .reasons
+                .iter()
+                .any(|(q, _)| chat.advisor().questions[*q].id.as_str() == "protection"),
+            "every full match meets the wind wish"
+        );
+    }
+    // Close alternatives, if any, come after the full matches and say what they miss.
+    let first_alternative = evaluation.shortlist.iter().position(|r| !r.misses.is_empty());
+    if let Some(first) = first_alternative {
+        assert!(evaluation.shortlist[first..].iter().all(|r| !r.misses.is_empty()));
+    }
+}
+
+#[test]
+fn rain_and_cold_together_is_a_dead_end_with_one_tap_repairs() {
+    let mut chat = Transcript::jackets();
+    chat.answer("budget", &["any"]).expect("accepted");
+    let (question, options) = chat.asks();
+    assert_eq!(question, "protection");
+    assert!(options.iter().any(|(o, _)| o == "rain"));
+    chat.answer("protection", &["rain", "cold"]).expect("accepted");
+    let evaluation = chat.outcome.evaluation.clone();
+    assert!(evaluation.is_dead_end());
+    assert!(
+        chat.outcome
+            .notices
+            .iter()
+            .any(|n| matches!(n, Notice::NoMatch { .. }))
+    );
+    assert!(!evaluation.repairs.is_empty(), "repairs are offered");
+    assert!(evaluation.repairs.iter().all(|r| r.count > 0));
+    assert!(!evaluation.shortlist.is_empty(), "close alternatives are shown");
+    assert!(evaluation.shortlist.iter().all(|r| !r.misses.is_empty()));
+    // Taking the first repair brings exactly the promised number of jackets back.
+    let repair = &evaluation.repairs[0];
+    let drop: Vec<String> = repair
+        .drop
+        .iter()
+        .map(|i| evaluation.constraints[*i].source.key(chat.advisor()))
+        .collect();
+    chat.act(Action::Relax { drop }).expect("relaxed");
+    assert!(!chat.outcome.evaluation.is_dead_end());
+    assert_eq!(chat.outcome.evaluation.candidates.len(), repair.count);
+}
+
+#[test]
+fn free_text_answers_several_questions_and_splits_german_compounds() {
+    let mut chat = Transcript::with("jackets", "de");
+    chat.text("Ich suche eine Regenjacke für die Winterwanderung, für Damen")
+        .expect("understood");
+    let answers = chat.answers();
+    assert!(answers.contains(&("protection".into(), vec!["rain".into()])));
+    assert!(answers.contains(&("where".into(), vec!["trail".into()])));
+    assert!(answers.contains(&("who".into(), vec!["women".into()])));
+    assert!(answers.contains(&("season".into(), vec!["winter".into()])));
+    assert!(matches!(
+        chat.outcome.notices.first(),
+        Some(Notice::Understood { .. })
+    ));
+}
+
+#[test]
+fn free_text_in_english_is_stemmed_and_case_insensitive() {
+    let mut chat = Transcript::jackets();
+    chat.text("Something WATERPROOF for RUNNING please")
+        .expect("understood");
+    let answers = chat.answers();
+    assert!(answers.contains(&("protection".into(), vec!["rain".into()])));
+    assert!(answers.contains(&("where".into(), vec!["running".into()])));
+}
+
+#[test]
+fn words_that_match_no_option_search_the_product_texts() {
+    let mut chat = Transcript::jackets();
+    chat.text("hood").expect("understood");
+    let Some(Notice::Understood { wish, answers, .. }) = chat.outcome.notices.first() else {
+        panic!("understood: {:?}", chat.outcome.notices);
+    };
+    assert_eq!(wish.as_deref(), Some("hood"));
+    assert!(answers.is_empty());
+    assert!(chat.outcome.evaluation.candidates.len() < 23);
+}
+
+#[test]
+fn nothing_understood_changes_nothing() {
+    let mut chat = Transcript::jackets();
     let before = chat.outcome.state.clone();
-    chat.answer("protection", &["rain", "cold"])
-        .expect("not an error");
-    assert!(matches!(chat.outcome.notice, Some(Notice::NoMatch { .. })));
+    chat.text("xqzzy blorp").expect("not an error");
+    assert_eq!(chat.outcome.notices, vec![Notice::NotUnderstood]);
     assert_eq!(chat.outcome.state, before);
-    assert_eq!(chat.asks().0, "protection");
+    assert!(chat.outcome.evaluation.next.is_some(), "the options are offered again");
+}
+
+#[test]
+fn changing_an_answer_drops_the_answers_that_no_longer_apply() {
+    let mut chat = Transcript::with("sportswear", "en");
+    chat.answer("kind", &["pants"]).expect("accepted");
+    while chat.asks().0 != "fit" {
+        let (question, options) = chat.asks();
+        let no_preference = &options.last().expect("options").0;
+        chat.answer(&question, &[no_preference]).expect("accepted");
+    }
+    chat.answer("fit", &["tight"]).expect("accepted");
+    chat.act(Action::Change {
+        question: "kind".into(),
+    })
+    .expect("change");
+    assert_eq!(chat.asks().0, "kind");
+    chat.answer("kind", &["tee"]).expect("accepted");
+    assert!(
+        chat.outcome
+            .notices
+            .iter()
+            .any(|n| matches!(n, Notice::Dropped { questions } if !questions.is_empty()))
+    );
+    let answers = chat.answers();
+    assert!(answers.iter().all(|(q, _)| q != "fit"));
+    assert!(answers.contains(&("kind".into(), vec!["tee".into()])));
+    assert_eq!(answers[0].0, "kind", "the changed answer keeps its place");
+}
+
+#[test]
+fn a_question_can_be_skipped() {
+    let mut chat = Transcript::jackets();
+    let (question, _) = chat.asks();
+    chat.act(Action::Skip).expect("skipped");
+    assert_ne!(chat.asks().0, question);
+    assert!(chat.answers().contains(&(question, Vec::new())));
+}
+
+#[test]
+fn critiques_refine_the_shortlist() {
+    let mut chat = Transcript::jackets();
+    chat.answer("budget", &["over_70"]).expect("accepted");
+    chat.finish_with_first_options();
+    let evaluation = chat.outcome.evaluation.clone();
+    let first = chat
+        .shop
+        .catalog
+        .product(evaluation.shortlist[0].ordinal)
+        .expect("product")
+        .clone();
+    let cheaper = chat
+        .advisor()
+        .critique("cheaper")
+        .map(|(i, _)| i)
+        .expect("critique");
+    if evaluation.critiques.iter().any(|c| c.critique == cheaper) {
+        chat.act(Action::Critique {
+            critique: "cheaper".into(),
+            product: None,
+        })
+        .expect("critique");
+        for r in &chat.outcome.evaluation.shortlist {
+            let product = chat.shop.catalog.product(r.ordinal).expect("product");
+            if r.misses.is_empty() {
+                assert!(product.price < first.price);
+            }
+        }
+    }
+    // "Not this one" never shows the product again.
+    let shown = chat.outcome.evaluation.shortlist[0].ordinal;
+    let id = chat.shop.catalog.product(shown).expect("product").id.to_string();
+    chat.act(Action::Exclude { product: id }).expect("excluded");
+    assert!(
+        chat.outcome
+            .evaluation
+            .shortlist
+            .iter()
+            .all(|r| r.ordinal != shown)
+    );
 }
 
 #[test]
 fn a_refused_answer_leaves_the_state_as_it_was() {
     let mut chat = Transcript::jackets();
     let before = chat.outcome.state.clone();
-    let refused = chat.answer("budget", &["any"]);
+    let refused = chat.answer("season", &["winter"]);
     assert!(matches!(
         refused,
         Err(StepError::Rejected(InputError::QuestionNotAsked { .. }))
     ));
-    let refused = chat.answer("who", &["aliens"]);
+    let refused = chat.answer("budget", &["aliens"]);
     assert!(matches!(
         refused,
         Err(StepError::Rejected(InputError::OptionNotOffered { .. }))
+    ));
+    let refused = chat.act(Action::Relax {
+        drop: vec!["who.women".into()],
+    });
+    assert!(matches!(
+        refused,
+        Err(StepError::Rejected(InputError::NotRelaxable(_)))
     ));
     assert_eq!(chat.outcome.state, before);
 }
 
 #[test]
-fn back_and_restart_move_through_the_answer_log() {
+fn back_undoes_any_input_and_restart_forgets_everything() {
     let mut chat = Transcript::jackets();
-    chat.answer("who", &["men"]).expect("accepted");
-    chat.answer("where", &["running"]).expect("accepted");
-    chat.say(Input::Action(Action::Back)).expect("back");
-    assert_eq!(chat.asks().0, "where");
-    assert_eq!(chat.outcome.state.answers.len(), 1);
-    assert_eq!(chat.outcome.state.turn, 3);
-    chat.say(Input::Action(Action::Restart)).expect("restart");
-    assert_eq!(chat.asks().0, "who");
-    assert!(chat.outcome.state.answers.is_empty());
-    let refused = chat.say(Input::Action(Action::Back));
+    let (first, options) = chat.asks();
+    let no_preference = &options.last().expect("options").0;
+    chat.answer(&first, &[no_preference]).expect("accepted");
+    let after_one = chat.outcome.state.events.clone();
+    let (second, options) = chat.asks();
+    chat.answer(&second, &[&options[0].0]).expect("accepted");
+    chat.act(Action::Back).expect("back");
+    assert_eq!(chat.asks().0, second);
+    assert_eq!(chat.outcome.state.events, after_one);
+    chat.act(Action::Restart).expect("restart");
+    assert_eq!(chat.asks().0, first);
+    assert!(chat.outcome.state.events.is_empty());
+    let refused = chat.act(Action::Back);
     assert!(matches!(
         refused,
         Err(StepError::Rejected(InputError::ActionNotAvailable(_)))
@@ -166,15 +387,7 @@ fn back_and_restart_move_through_the_answer_log() {
 fn the_same_answers_always_give_the_same_shortlist() {
     let run = || {
         let mut chat = Transcript::jackets();
-        chat.answer("who", &["any"]).expect("accepted");
-        chat.answer("where", &["everyday"]).expect("accepted");
-        while let Some(ask) = chat.outcome.evaluation.next.clone() {
-            let question = chat.advisor().questions[ask.question].id.to_string();
-            let option = chat.advisor().questions[ask.question].options[ask.options[0].option]
-                .id
-                .to_string();
-            chat.answer(&question, &[&option]).expect("accepted");
-        }
+        chat.finish_with_first_options();
         chat.shortlist()
     };
     assert_eq!(run(), run());

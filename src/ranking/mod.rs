@@ -51,7 +51,9 @@ pub fn rank(
                 .iter()
                 .filter(|p| p.condition.matches(product))
                 .map(|p| p.weight)
-                .sum();
+                .sum::<f64>()
+                // An empty sum is -0.0; keep scores readable.
+                + 0.0;
             if let Some(reference) = similar_to {
                 score += SIMILARITY_WEIGHT * similarity(&fields, reference, product);
             }

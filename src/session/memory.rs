@@ -123,7 +123,9 @@ mod tests {
             locale: Locale::parse("en").expect("locale"),
             customer_name: None,
             turn,
-            answers: Vec::new(),
+            events: Vec::new(),
+            changing: None,
+            history: Vec::new(),
         }
     }
 

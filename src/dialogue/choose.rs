@@ -164,8 +164,8 @@ fn ask_if_implied(advisor: &Advisor, question: usize, products: &[&Product]) -> 
 }
 
 /// Whether an answer to `question` no longer applies: the question its `ask_if` refers to was
-/// answered with other options. (Unanswered or skipped does not contradict: the question may
-/// have been asked because every candidate met the condition anyway.)
+/// answered with other options. (Unanswered, skipped or "no preference" does not contradict: the
+/// question may have been asked because every candidate met the condition anyway.)
 pub(super) fn ask_if_contradicted(
     advisor: &Advisor,
     question: usize,
@@ -174,18 +174,17 @@ pub(super) fn ask_if_contradicted(
     let Some(rule) = &advisor.questions[question].ask_if else {
         return false;
     };
+    let parent = &advisor.questions[rule.question];
     answered.iter().any(|(q, options)| {
         *q == rule.question
-            && !options.is_empty()
+            && options
+                .iter()
+                .any(|o| !parent.options[*o].effect.is_no_preference())
             && !options.iter().any(|o| rule.options.contains(o))
     })
 }
 
-fn ask_if_holds(
-    advisor: &Advisor,
-    question: usize,
-    answered: &[(usize, Vec<usize>)],
-) -> bool {
+fn ask_if_holds(advisor: &Advisor, question: usize, answered: &[(usize, Vec<usize>)]) -> bool {
     let Some(rule) = &advisor.questions[question].ask_if else {
         return true;
     };

@@ -13,10 +13,10 @@ mod text;
 
 use serde::{Deserialize, Serialize};
 
+pub use choose::options_for;
 pub use evaluate::{
     Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
 };
-pub use choose::options_for;
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
 use crate::ids::{AdvisorId, Locale, OptionId, ProductId, QuestionId};

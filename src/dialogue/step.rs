@@ -309,7 +309,10 @@ fn answer(
     set_answer(
         &mut next,
         &question.id,
-        chosen.iter().map(|o| question.options[*o].id.clone()).collect(),
+        chosen
+            .iter()
+            .map(|o| question.options[*o].id.clone())
+            .collect(),
     );
     let outcome = finish(advisor, catalog, next, Vec::new())?;
     let mut outcome = outcome;

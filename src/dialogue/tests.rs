@@ -117,9 +117,6 @@ impl Transcript {
     }
 }
 
-fn pairs(items: &[(&str, usize)]) -> Vec<(String, usize)> {
-    items.iter().map(|(id, n)| (id.to_string(), *n)).collect()
-}
 
 #[test]
 fn the_first_question_is_the_one_that_splits_the_jackets_best() {
@@ -171,9 +168,16 @@ fn a_conversation_ends_in_an_explained_shortlist_of_full_matches() {
         );
     }
     // Close alternatives, if any, come after the full matches and say what they miss.
-    let first_alternative = evaluation.shortlist.iter().position(|r| !r.misses.is_empty());
+    let first_alternative = evaluation
+        .shortlist
+        .iter()
+        .position(|r| !r.misses.is_empty());
     if let Some(first) = first_alternative {
-        assert!(evaluation.shortlist[first..].iter().all(|r| !r.misses.is_empty()));
+        assert!(
+            evaluation.shortlist[first..]
+                .iter()
+                .all(|r| !r.misses.is_empty())
+        );
     }
 }
 
@@ -184,7 +188,8 @@ fn rain_and_cold_together_is_a_dead_end_with_one_tap_repairs() {
     let (question, options) = chat.asks();
     assert_eq!(question, "protection");
     assert!(options.iter().any(|(o, _)| o == "rain"));
-    chat.answer("protection", &["rain", "cold"]).expect("accepted");
+    chat.answer("protection", &["rain", "cold"])
+        .expect("accepted");
     let evaluation = chat.outcome.evaluation.clone();
     assert!(evaluation.is_dead_end());
     assert!(
@@ -195,7 +200,10 @@ fn rain_and_cold_together_is_a_dead_end_with_one_tap_repairs() {
     );
     assert!(!evaluation.repairs.is_empty(), "repairs are offered");
     assert!(evaluation.repairs.iter().all(|r| r.count > 0));
-    assert!(!evaluation.shortlist.is_empty(), "close alternatives are shown");
+    assert!(
+        !evaluation.shortlist.is_empty(),
+        "close alternatives are shown"
+    );
     assert!(evaluation.shortlist.iter().all(|r| !r.misses.is_empty()));
     // Taking the first repair brings exactly the promised number of jackets back.
     let repair = &evaluation.repairs[0];
@@ -254,7 +262,10 @@ fn nothing_understood_changes_nothing() {
     chat.text("xqzzy blorp").expect("not an error");
     assert_eq!(chat.outcome.notices, vec![Notice::NotUnderstood]);
     assert_eq!(chat.outcome.state, before);
-    assert!(chat.outcome.evaluation.next.is_some(), "the options are offered again");
+    assert!(
+        chat.outcome.evaluation.next.is_some(),
+        "the options are offered again"
+    );
 }
 
 #[test]
@@ -326,7 +337,13 @@ fn critiques_refine_the_shortlist() {
     }
     // "Not this one" never shows the product again.
     let shown = chat.outcome.evaluation.shortlist[0].ordinal;
-    let id = chat.shop.catalog.product(shown).expect("product").id.to_string();
+    let id = chat
+        .shop
+        .catalog
+        .product(shown)
+        .expect("product")
+        .id
+        .to_string();
     chat.act(Action::Exclude { product: id }).expect("excluded");
     assert!(
         chat.outcome

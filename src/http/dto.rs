@@ -328,7 +328,11 @@ impl ReplyDto {
                                 url: card.url,
                                 reasons: card.reasons,
                                 misses: card.misses,
-                                actions: card.actions.into_iter().map(ActionDto::from_view).collect(),
+                                actions: card
+                                    .actions
+                                    .into_iter()
+                                    .map(ActionDto::from_view)
+                                    .collect(),
                             })
                             .collect(),
                     },

@@ -53,12 +53,7 @@ impl std::fmt::Debug for Lexicon {
 
 impl Lexicon {
     /// Builds the lexicon of one locale from `(target, phrase)` pairs and words to ignore.
-    pub fn add_locale(
-        &mut self,
-        locale: &Locale,
-        phrases: &[(usize, String)],
-        ignore: &[String],
-    ) {
+    pub fn add_locale(&mut self, locale: &Locale, phrases: &[(usize, String)], ignore: &[String]) {
         let mut dictionary: Vec<String> = phrases
             .iter()
             .map(|(_, p)| p.as_str())
@@ -83,7 +78,7 @@ impl Lexicon {
             }
         }
         // Longest first; stable, so equally long phrases keep the callers' order.
-        analysed.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        analysed.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
         let ignore = ignore
             .iter()
             .map(String::as_str)
@@ -126,7 +121,12 @@ impl Lexicon {
             }
             for start in 0..=stream.len() - n {
                 let free = used[start..start + n].iter().all(|u| !u);
-                if free && stream[start..start + n].iter().map(|(t, _)| t).eq(phrase.iter()) {
+                if free
+                    && stream[start..start + n]
+                        .iter()
+                        .map(|(t, _)| t)
+                        .eq(phrase.iter())
+                {
                     used[start..start + n].iter_mut().for_each(|u| *u = true);
                     matches.push((start, targets.clone(), n));
                 }
@@ -205,16 +205,80 @@ fn language(locale: &Locale) -> Option<Language> {
 fn filler(locale: &str) -> &'static [&'static str] {
     match locale {
         "en" => &[
-            "i", "im", "me", "my", "we", "you", "need", "want", "would", "like", "looking",
-            "look", "search", "searching", "something", "some", "one", "please", "thanks",
-            "hello", "hi", "good", "nice", "great", "new", "get", "buy", "should", "can", "could",
-            "also", "very", "really", "maybe", "mostly", "mainly",
+            "i",
+            "im",
+            "me",
+            "my",
+            "we",
+            "you",
+            "need",
+            "want",
+            "would",
+            "like",
+            "looking",
+            "look",
+            "search",
+            "searching",
+            "something",
+            "some",
+            "one",
+            "please",
+            "thanks",
+            "hello",
+            "hi",
+            "good",
+            "nice",
+            "great",
+            "new",
+            "get",
+            "buy",
+            "should",
+            "can",
+            "could",
+            "also",
+            "very",
+            "really",
+            "maybe",
+            "mostly",
+            "mainly",
         ],
         "de" => &[
-            "ich", "mir", "mich", "meine", "meinen", "wir", "brauche", "brauchen", "suche",
-            "suchen", "möchte", "möchten", "hätte", "gern", "gerne", "etwas", "was", "bitte",
-            "danke", "hallo", "gut", "gute", "guten", "neue", "neuen", "kaufen", "soll", "sollte",
-            "kann", "auch", "sehr", "vielleicht", "eine", "einen", "meistens", "hauptsächlich",
+            "ich",
+            "mir",
+            "mich",
+            "meine",
+            "meinen",
+            "wir",
+            "brauche",
+            "brauchen",
+            "suche",
+            "suchen",
+            "möchte",
+            "möchten",
+            "hätte",
+            "gern",
+            "gerne",
+            "etwas",
+            "was",
+            "bitte",
+            "danke",
+            "hallo",
+            "gut",
+            "gute",
+            "guten",
+            "neue",
+            "neuen",
+            "kaufen",
+            "soll",
+            "sollte",
+            "kann",
+            "auch",
+            "sehr",
+            "vielleicht",
+            "eine",
+            "einen",
+            "meistens",
+            "hauptsächlich",
         ],
         _ => &[],
     }

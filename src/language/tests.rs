@@ -6,7 +6,11 @@ fn lexicon(locale: &str, phrases: &[(usize, &str)]) -> (Lexicon, Locale) {
     let locale = Locale::parse(locale).expect("locale");
     let mut lexicon = Lexicon::default();
     let phrases: Vec<(usize, String)> = phrases.iter().map(|(t, p)| (*t, p.to_string())).collect();
-    lexicon.add_locale(&locale, &phrases, &["Jacke".into(), "Jacken".into(), "jacket".into()]);
+    lexicon.add_locale(
+        &locale,
+        &phrases,
+        &["Jacke".into(), "Jacken".into(), "jacket".into()],
+    );
     (lexicon, locale)
 }
 
@@ -16,7 +20,15 @@ fn targets(found: &Found) -> Vec<usize> {
 
 #[test]
 fn german_compounds_split_against_the_lexicon() {
-    let (lexicon, de) = lexicon("de", &[(0, "Regen"), (1, "Winter"), (2, "Wanderung"), (3, "wandern")]);
+    let (lexicon, de) = lexicon(
+        "de",
+        &[
+            (0, "Regen"),
+            (1, "Winter"),
+            (2, "Wanderung"),
+            (3, "wandern"),
+        ],
+    );
     let found = lexicon.find(&de, "Regenjacke für die Winterwanderung");
     assert_eq!(targets(&found), [0, 1, 2]);
     assert!(found.rest.is_empty(), "{:?}", found.rest);

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
 use super::extras::words;
+use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
 use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Question, StopRule};
 use crate::catalog::{Catalog, Condition};
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use super::checker::Checker;
 use super::raw::{RawCritique, RawDiversity};
 use super::{Critique, CritiqueKind, Diversity, DiversityField, Effect, Noun, Question, Words};
-use crate::language::Lexicon;
 use crate::catalog::Condition;
 use crate::diagnostics::known_list;
 use crate::ids::{Locale, OptionId};
+use crate::language::Lexicon;
 use crate::yaml::Spanned;
 
 /// Diversity weight when the file names fields but no weight.
@@ -88,7 +88,9 @@ impl Checker<'_> {
                 _ => {
                     self.error(
                         &raw_critique.id,
-                        format!("critique `{id}` needs exactly one of `number`, `filter`, `prefer`"),
+                        format!(
+                            "critique `{id}` needs exactly one of `number`, `filter`, `prefer`"
+                        ),
                         Some("e.g. `number: price` with `direction: lower` for \"cheaper\""),
                     );
                     continue;
@@ -120,7 +122,10 @@ impl Checker<'_> {
                     .map(|f| f.name.as_str())
                     .chain(std::iter::once(crate::catalog::PRICE))
                     .chain(config.numbers.iter().map(|n| n.name.as_str()));
-                let hint = format!("facets and numbers of this catalogue: {}", known_list(names));
+                let hint = format!(
+                    "facets and numbers of this catalogue: {}",
+                    known_list(names)
+                );
                 self.error(
                     field,
                     format!("unknown field `{}`", field.value),
@@ -128,7 +133,11 @@ impl Checker<'_> {
                 );
             }
         }
-        let weight = raw.value.weight.as_ref().map_or(DEFAULT_DIVERSITY, |w| w.value);
+        let weight = raw
+            .value
+            .weight
+            .as_ref()
+            .map_or(DEFAULT_DIVERSITY, |w| w.value);
         if let Some(w) = raw
             .value
             .weight
@@ -147,8 +156,13 @@ impl Checker<'_> {
     fn number_ref(&mut self, raw: &Spanned<String>) -> Option<crate::catalog::NumberRef> {
         let found = self.catalog.number(&raw.value);
         if found.is_none() {
-            let names = std::iter::once(crate::catalog::PRICE)
-                .chain(self.catalog.config().numbers.iter().map(|n| n.name.as_str()));
+            let names = std::iter::once(crate::catalog::PRICE).chain(
+                self.catalog
+                    .config()
+                    .numbers
+                    .iter()
+                    .map(|n| n.name.as_str()),
+            );
             let hint = format!("numbers of this catalogue: {}", known_list(names));
             self.error(raw, format!("unknown number `{}`", raw.value), Some(&hint));
         }

@@ -5,9 +5,9 @@
 //! It does not run conversations; `dialogue` does.
 
 mod checker;
+mod extras;
 mod fields;
 mod load;
-mod extras;
 mod raw;
 mod text;
 

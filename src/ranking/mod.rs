@@ -155,9 +155,8 @@ fn similarity_fields(advisor: &Advisor, products: &[&Product]) -> Fields {
                 DiversityField::Facet(_) => 0.0,
                 DiversityField::Number(number) => {
                     let values = products.iter().filter_map(|p| number_of(p, *number));
-                    let (low, high) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| {
-                        (lo.min(v), hi.max(v))
-                    });
+                    let (low, high) =
+                        values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
                     (high - low).max(0.0)
                 }
             };

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, handlebars_helper};
 use serde::Serialize;
 
-pub use reply::{ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose};
+pub use reply::{
+    ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose,
+};
 pub use views::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, closest, known_list};
@@ -246,9 +248,11 @@ impl Renderer {
             T::Alternatives => self.render(locale, name, &AlternativesView::sample()),
             T::ActionRelax => self.render(locale, name, &RelaxActionView::sample()),
             T::ActionCritique => self.render(locale, name, &CritiqueActionView::sample()),
-            T::ActionBack | T::ActionRestart | T::ActionSkip | T::ActionSimilar | T::ActionExclude => {
-                self.render(locale, name, &ActionLabelView {})
-            }
+            T::ActionBack
+            | T::ActionRestart
+            | T::ActionSkip
+            | T::ActionSimilar
+            | T::ActionExclude => self.render(locale, name, &ActionLabelView {}),
         }
     }
 }

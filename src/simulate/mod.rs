@@ -197,7 +197,8 @@ fn converse(
     };
     let tracing = options.target.is_some();
     if tracing {
-        run.transcript.push(format!("target {} {}", product.id, product.title));
+        run.transcript
+            .push(format!("target {} {}", product.id, product.title));
     }
     for _ in 0..MAX_INPUTS {
         let evaluation = &outcome.evaluation;
@@ -230,8 +231,13 @@ fn converse(
             if tracing {
                 for (rank, r) in evaluation.shortlist.iter().enumerate() {
                     if let Some(p) = catalog.product(r.ordinal) {
-                        run.transcript
-                            .push(format!("  {}. {} {} (score {})", rank + 1, p.id, p.title, r.score));
+                        run.transcript.push(format!(
+                            "  {}. {} {} (score {})",
+                            rank + 1,
+                            p.id,
+                            p.title,
+                            r.score
+                        ));
                     }
                 }
             }

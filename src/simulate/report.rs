@@ -49,7 +49,11 @@ pub fn render_table(reports: &[Report]) -> String {
                 String::new()
             }
         );
-        let _ = writeln!(out, "  {:<16} {:>6} {:>12}", "question", "asked", "left after");
+        let _ = writeln!(
+            out,
+            "  {:<16} {:>6} {:>12}",
+            "question", "asked", "left after"
+        );
         for question in &report.questions {
             let _ = writeln!(
                 out,
@@ -69,7 +73,11 @@ pub fn render_table(reports: &[Report]) -> String {
                 out,
                 "  never shortlisted: {}{}",
                 shown.join(", "),
-                if more > 0 { format!(" and {more} more") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             );
         }
     }

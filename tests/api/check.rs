@@ -112,7 +112,7 @@ fn json_output_lists_the_problems_for_ci() {
     let dir = shipped_copy("json");
     edit(
         &dir.join("questions/jackets.yaml"),
-        "max_candidates: 3",
+        "max_candidates: 5",
         "max_candidates: 0",
     );
     let output = Command::new(env!("CARGO_BIN_EXE_advisor"))

@@ -1,8 +1,8 @@
 //! Whole conversations over HTTP, for every shipped advisor in both languages.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, products, texts};
+use crate::helpers::{TestApp, action_names, products, texts};
 
 #[tokio::test]
 async fn lists_every_advisor_with_its_locales() {
@@ -62,13 +62,16 @@ async fn every_advisor_leads_to_an_explained_shortlist_in_english_and_german() {
                 );
                 assert_eq!(item["price"]["currency"], "USD");
             }
-            let names: Vec<&str> = reply["actions"]
-                .as_array()
-                .expect("actions")
-                .iter()
-                .filter_map(|a| a["name"].as_str())
-                .collect();
-            assert_eq!(names, ["back", "restart"]);
+            let names = action_names(&reply);
+            assert!(
+                names.ends_with(&["back".into(), "restart".into()]),
+                "{names:?}"
+            );
+            // Every action carries the input to post back.
+            for action in reply["actions"].as_array().expect("actions") {
+                assert_eq!(action["input"]["type"], "action");
+                assert_eq!(action["input"]["name"], action["name"]);
+            }
         }
     }
 }
@@ -85,7 +88,8 @@ async fn a_german_jacket_conversation_speaks_german_and_greets_by_name() {
     assert_eq!(status, 201);
     let first = texts(&reply);
     assert!(first[0].starts_with("Hallo Anna!"), "{first:?}");
-    assert_eq!(first[1], "Für wen ist die Jacke?");
+    assert_eq!(first[1], "Wie viel möchtest du ausgeben?");
+    let reply = app.answer_until(&reply, "who").await;
     let (_, reply) = app
         .turn(
             &reply,
@@ -136,8 +140,8 @@ async fn back_undoes_the_last_answer_and_restart_forgets_all() {
     let app = TestApp::spawn().await;
     let start = app.start("jackets", "en").await;
     let first_question = start["input"].clone();
-    let one = app.answer_first(&start).await;
-    let two = app.answer_first(&one).await;
+    let one = app.answer_last(&start).await;
+    let two = app.answer_last(&one).await;
     assert_eq!(two["answers"].as_array().map(Vec::len), Some(2));
 
     let (status, back) = app
@@ -158,7 +162,7 @@ async fn back_undoes_the_last_answer_and_restart_forgets_all() {
     assert_eq!(restarted["input"], first_question);
     assert_eq!(restarted["answers"], json!([]));
     assert_eq!(restarted["candidate_count"], start["candidate_count"]);
-    assert_eq!(restarted["actions"], json!([]));
+    assert_eq!(action_names(&restarted), ["skip"]);
 }
 
 #[tokio::test]
@@ -182,25 +186,124 @@ async fn get_returns_the_current_reply_and_delete_forgets_the_conversation() {
 }
 
 #[tokio::test]
-async fn choices_that_leave_nothing_together_are_explained_and_asked_again() {
+async fn choices_that_leave_nothing_together_offer_repairs_with_counts() {
     let app = TestApp::spawn().await;
-    let reply = app
-        .start_and_answer("jackets", &[("who", "women"), ("where", "trail")])
-        .await;
-    assert_eq!(reply["input"]["question_id"], "protection");
-    let (status, refused) = app
+    let reply = app.start("jackets", "en").await;
+    let reply = app.answer_until(&reply, "protection").await;
+    let (status, dead_end) = app
         .turn(
             &reply,
             json!({"type": "answer", "question_id": "protection", "values": ["rain", "cold"]}),
         )
         .await;
     assert_eq!(status, 200);
-    assert!(texts(&refused)[0].contains("Rain and Cold"), "{refused}");
-    assert_eq!(
-        refused["input"], reply["input"],
-        "the same question is asked again"
+    assert_eq!(dead_end["dead_end"], true, "{dead_end}");
+    assert!(texts(&dead_end)[0].contains("Rain and Cold"), "{dead_end}");
+    let repairs: Vec<&Value> = dead_end["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter(|a| a["name"] == "relax")
+        .collect();
+    assert!(!repairs.is_empty(), "{dead_end}");
+    assert!(
+        repairs[0]["label"]
+            .as_str()
+            .expect("label")
+            .starts_with("Without ")
     );
-    assert_eq!(refused["turn"], reply["turn"], "nothing was recorded");
+    // Close alternatives say what they miss.
+    let alternatives = products(&dead_end);
+    assert!(!alternatives.is_empty());
+    assert!(
+        alternatives
+            .iter()
+            .all(|p| !p["misses"].as_array().expect("misses").is_empty())
+    );
+    // One tap brings the promised number of jackets back.
+    let (status, repaired) = app.turn(&dead_end, repairs[0]["input"].clone()).await;
+    assert_eq!(status, 200);
+    assert_eq!(repaired["dead_end"], false);
+    assert_eq!(repaired["candidate_count"], repairs[0]["count"]);
+}
+
+#[tokio::test]
+async fn free_text_is_understood_in_german_and_english() {
+    let app = TestApp::spawn().await;
+    let reply = app.start("jackets", "de").await;
+    let (status, understood) = app
+        .turn(
+            &reply,
+            json!({"type": "text", "text": "Eine Regenjacke für Damen zum Wandern"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{understood}");
+    assert!(
+        texts(&understood)[0].starts_with("Verstanden: "),
+        "{understood}"
+    );
+    let answered: Vec<&str> = understood["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .filter_map(|a| a["question_id"].as_str())
+        .collect();
+    for question in ["protection", "who", "where"] {
+        assert!(answered.contains(&question), "{understood}");
+    }
+    let reply = app.start("jackets", "en").await;
+    let (status, confused) = app
+        .turn(&reply, json!({"type": "text", "text": "qwxyz"}))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(confused["turn"], 0, "nothing was recorded");
+    assert_eq!(
+        confused["input"], reply["input"],
+        "the options are offered again"
+    );
+}
+
+#[tokio::test]
+async fn an_earlier_answer_can_be_changed_and_products_refined() {
+    let app = TestApp::spawn().await;
+    let reply = app.start_and_answer("jackets", &[("who", "men")]).await;
+    let (status, changing) = app
+        .turn(
+            &reply,
+            json!({"type": "action", "name": "change", "question_id": "who"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(changing["input"]["question_id"], "who");
+    let (_, changed) = app
+        .turn(
+            &changing,
+            json!({"type": "answer", "question_id": "who", "values": ["women"]}),
+        )
+        .await;
+    let who: Vec<&Value> = changed["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .filter(|a| a["question_id"] == "who")
+        .collect();
+    assert_eq!(who[0]["values"], json!(["women"]));
+    // Finish, then "not this one" on the first product.
+    let mut reply = changed;
+    while reply["state"] == "awaiting_input" {
+        reply = app.answer_last(&reply).await;
+    }
+    let first = products(&reply)[0].clone();
+    let exclude = first["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["name"] == "exclude")
+        .expect("exclude is offered")
+        .clone();
+    let (status, refined) = app.turn(&reply, exclude["input"].clone()).await;
+    assert_eq!(status, 200);
+    assert!(products(&refined).iter().all(|p| p["id"] != first["id"]));
 }
 
 #[tokio::test]

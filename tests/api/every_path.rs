@@ -38,15 +38,25 @@ fn walk(shop: &Shop, advisor: &Advisor, outcome: Outcome, paths: &mut usize) {
             !shortlist.is_empty(),
             "{}: empty shortlist after {:?}",
             advisor.id,
-            outcome.state.answers
+            outcome.state.events
         );
         assert!(shortlist.len() <= advisor.shortlist_size);
         for recommendation in shortlist {
-            assert!(
+            // Full matches are candidates; close alternatives say what they miss.
+            assert_eq!(
+                recommendation.misses.is_empty(),
                 outcome
                     .evaluation
                     .candidates
                     .contains(&recommendation.ordinal)
+            );
+        }
+        if outcome.evaluation.is_dead_end() {
+            assert!(
+                !outcome.evaluation.repairs.is_empty(),
+                "{}: a dead end without repairs after {:?}",
+                advisor.id,
+                outcome.state.events
             );
         }
         return;
@@ -75,12 +85,13 @@ fn walk(shop: &Shop, advisor: &Advisor, outcome: Outcome, paths: &mut usize) {
         };
         let next = dialogue::step(advisor, &shop.catalog, &outcome.state, input)
             .expect("offered options are accepted");
-        if let Some(Notice::NoMatch { .. }) = next.notice {
-            assert_eq!(
-                next.state, outcome.state,
-                "a refused combination changes nothing"
+        if next.evaluation.is_dead_end() {
+            assert!(
+                next.notices
+                    .iter()
+                    .any(|n| matches!(n, Notice::NoMatch { .. })),
+                "only a combination of options can leave nothing"
             );
-            continue;
         }
         assert!(
             next.evaluation.candidates.len() <= outcome.evaluation.candidates.len(),

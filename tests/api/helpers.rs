@@ -105,9 +105,12 @@ impl TestApp {
     }
 
     /// Starts a conversation and gives these single answers in order, returning the last reply.
+    /// Questions asked in between are answered with their last option (no preference in the
+    /// shipped files), since the advisor chooses the order.
     pub async fn start_and_answer(&self, advisor: &str, answers: &[(&str, &str)]) -> Value {
         let mut reply = self.start(advisor, "en").await;
         for (question, value) in answers {
+            reply = self.answer_until(&reply, question).await;
             let (status, next) = self
                 .turn(
                     &reply,
@@ -118,6 +121,37 @@ impl TestApp {
             reply = next;
         }
         reply
+    }
+
+    /// Answers other questions with their last option until `question` is asked.
+    pub async fn answer_until(&self, reply: &Value, question: &str) -> Value {
+        let mut reply = reply.clone();
+        for _ in 0..10 {
+            if reply["input"]["question_id"] == question {
+                return reply;
+            }
+            reply = self.answer_last(&reply).await;
+        }
+        panic!("`{question}` is never asked: {reply}");
+    }
+
+    /// Answers the current question with its last offered option.
+    pub async fn answer_last(&self, reply: &Value) -> Value {
+        let input = &reply["input"];
+        let question = input["question_id"].as_str().expect("a question is asked");
+        let options = input["options"].as_array().expect("options");
+        let value = options
+            .last()
+            .and_then(|o| o["value"].as_str())
+            .expect("an option is offered");
+        let (status, next) = self
+            .turn(
+                reply,
+                json!({"type": "answer", "question_id": question, "values": [value]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{next}");
+        next
     }
 
     /// Answers the current question with its first offered option.
@@ -182,4 +216,14 @@ pub fn products(reply: &Value) -> Vec<Value> {
         .and_then(|messages| messages.iter().find(|m| m["type"] == "products"))
         .and_then(|m| m["items"].as_array().cloned())
         .unwrap_or_default()
+}
+
+/// The names of the actions on offer.
+pub fn action_names(reply: &Value) -> Vec<String> {
+    reply["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .filter_map(|a| a["name"].as_str().map(str::to_string))
+        .collect()
 }

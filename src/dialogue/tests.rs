@@ -117,7 +117,6 @@ impl Transcript {
     }
 }
 
-
 #[test]
 fn the_first_question_is_the_one_that_splits_the_jackets_best() {
     let chat = Transcript::jackets();

@@ -226,4 +226,6 @@ impl State {
 }
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;

@@ -53,6 +53,8 @@ pub struct Report {
     pub max_questions: usize,
     /// Conversations that reached a state with no product (they then took the first repair).
     pub dead_ends: usize,
+    /// The targets of those conversations.
+    pub dead_end_targets: Vec<String>,
     /// Conversations that did not end in a shortlist.
     pub stuck: usize,
     /// Free-text answers the advisor did not understand (then clicked instead).
@@ -95,6 +97,7 @@ pub fn simulate(
     let mut not_understood = 0;
     let mut per_question = vec![(0usize, 0.0f64); advisor.questions.len()];
     let mut missed = Vec::new();
+    let mut dead_end_targets = Vec::new();
     let mut transcript = Vec::new();
     for target in &targets {
         let Some(product) = catalog.product(*target) else {
@@ -112,6 +115,9 @@ pub fn simulate(
         asked_total += run.questions;
         max_questions = max_questions.max(run.questions);
         dead_ends += usize::from(run.dead_end);
+        if run.dead_end {
+            dead_end_targets.push(product.id.to_string());
+        }
         not_understood += run.not_understood;
         for (q, left) in run.narrowing {
             per_question[q].0 += 1;
@@ -149,6 +155,7 @@ pub fn simulate(
         average_questions: asked_total as f64 / n,
         max_questions,
         dead_ends,
+        dead_end_targets,
         stuck,
         not_understood,
         questions: advisor

@@ -325,6 +325,12 @@ fn replay(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Wishes,
                 add_answer(advisor, &mut wishes, index, options);
             }
             Event::Skip { question } => {
+                if state.changing.as_ref() == Some(question) {
+                    if let Some((index, _)) = advisor.question(question) {
+                        suspended.push(index);
+                    }
+                    continue;
+                }
                 if let Some((index, _)) = advisor.question(question)
                     && !wishes.answered.iter().any(|(q, _)| *q == index)
                 {

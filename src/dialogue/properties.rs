@@ -103,7 +103,9 @@ fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> In
             _ => Input::Action(Action::Restart),
         },
         Move::Invalid(i) => Input::Answer {
-            question: advisor.questions[i % advisor.questions.len()].id.to_string(),
+            question: advisor.questions[i % advisor.questions.len()]
+                .id
+                .to_string(),
             values: vec!["not-an-option".into()],
         },
         Move::Text(i) => Input::Text(WORDS[i % WORDS.len()].to_string()),
@@ -111,7 +113,9 @@ fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> In
         Move::Restart => Input::Action(Action::Restart),
         Move::Skip => Input::Action(Action::Skip),
         Move::Change(i) => Input::Action(Action::Change {
-            question: advisor.questions[i % advisor.questions.len()].id.to_string(),
+            question: advisor.questions[i % advisor.questions.len()]
+                .id
+                .to_string(),
         }),
         Move::Relax(i) => Input::Action(Action::Relax {
             drop: evaluation
@@ -157,8 +161,9 @@ proptest! {
                 Ok(next) => {
                     let evaluation = &next.evaluation;
                     prop_assert!(
-                        !(evaluation.is_complete() && evaluation.shortlist.is_empty())
-                            || !evaluation.repairs.is_empty(),
+                        !(evaluation.is_complete()
+                            && evaluation.shortlist.is_empty()
+                            && evaluation.repairs.is_empty()),
                         "an empty shortlist without repairs after {:?}", next.state.events
                     );
                     if next.state != before && !going_back {

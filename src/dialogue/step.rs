@@ -189,6 +189,11 @@ fn act(
                 .critique(critique)
                 .ok_or_else(|| InputError::UnknownCritique(clip(critique)))?;
             let reference = shortlisted(catalog, current, product.as_deref())?;
+            // Relative to the first product, only critiques that leave something are offered.
+            let offered = current.critiques.iter().any(|c| c.critique == index);
+            if product.is_none() && !offered {
+                return Err(InputError::ActionNotAvailable("critique").into());
+            }
             let bound = match &found.kind {
                 CritiqueKind::Number { number, .. } => Some(
                     crate::ranking::number_of(reference, *number).ok_or_else(|| {

@@ -5,3 +5,4 @@ mod conversation;
 mod errors;
 mod every_path;
 mod helpers;
+mod simulate;

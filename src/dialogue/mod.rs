@@ -5,9 +5,11 @@
 //! and returns the next state and what to show. No IO, no clock, no randomness: the catalogue it
 //! reads is an immutable in-memory index.
 
+mod actions;
 mod choose;
 mod evaluate;
 mod repair;
+mod replay;
 mod step;
 mod text;
 

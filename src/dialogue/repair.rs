@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::evaluate::{Repair, Wishes};
+use super::evaluate::Repair;
+use super::replay::Wishes;
 use crate::catalog::{Catalog, IndexError, Product};
 use crate::questions::Advisor;
 use crate::ranking::{self, Recommendation};

@@ -5,6 +5,7 @@
 //! Every template is rendered once against sample data when it is loaded, so a typo fails at
 //! startup or in `advisor check`, never in front of a customer.
 
+mod cards;
 mod notices;
 mod reply;
 mod views;

@@ -137,29 +137,20 @@ impl TestApp {
 
     /// Answers the current question with its last offered option.
     pub async fn answer_last(&self, reply: &Value) -> Value {
-        let input = &reply["input"];
-        let question = input["question_id"].as_str().expect("a question is asked");
-        let options = input["options"].as_array().expect("options");
-        let value = options
-            .last()
-            .and_then(|o| o["value"].as_str())
-            .expect("an option is offered");
-        let (status, next) = self
-            .turn(
-                reply,
-                json!({"type": "answer", "question_id": question, "values": [value]}),
-            )
-            .await;
-        assert_eq!(status, 200, "{next}");
-        next
+        self.answer_with(reply, |options| options.last()).await
     }
 
     /// Answers the current question with its first offered option.
     pub async fn answer_first(&self, reply: &Value) -> Value {
+        self.answer_with(reply, |options| options.first()).await
+    }
+
+    async fn answer_with(&self, reply: &Value, pick: fn(&[Value]) -> Option<&Value>) -> Value {
         let input = &reply["input"];
         let question = input["question_id"].as_str().expect("a question is asked");
-        let value = input["options"][0]["value"]
-            .as_str()
+        let options = input["options"].as_array().expect("options");
+        let value = pick(options)
+            .and_then(|o| o["value"].as_str())
             .expect("an option is offered");
         let (status, next) = self
             .turn(

@@ -1,0 +1,104 @@
+//! Product cards: what each shortlisted product shows, with its reasons, what a close alternative
+//! misses, and its own actions ("more like this", "not this one").
+
+use super::notices::describe;
+use super::reply::{ActionView, Message, ProductCard};
+use super::{ActionLabelView, AlternativesView, RenderError, Renderer, TemplateName};
+use crate::catalog::Catalog;
+use crate::dialogue::{Action, Outcome};
+use crate::questions::Advisor;
+use crate::ranking::Recommendation;
+
+/// The "close alternatives" text and cards, if there are any.
+pub(super) fn push_alternatives(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Renderer,
+    outcome: &Outcome,
+    close: &[Recommendation],
+    messages: &mut Vec<Message>,
+) -> Result<(), RenderError> {
+    if close.is_empty() {
+        return Ok(());
+    }
+    let locale = &outcome.state.locale;
+    let view = AlternativesView {
+        count: close.len(),
+        noun: advisor.noun.for_count(locale, close.len()).to_string(),
+    };
+    messages.push(Message::Text(renderer.render(
+        locale,
+        TemplateName::Alternatives,
+        &view,
+    )?));
+    messages.push(Message::Products(cards(
+        advisor, catalog, renderer, outcome, close,
+    )?));
+    Ok(())
+}
+
+pub(super) fn cards(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Renderer,
+    outcome: &Outcome,
+    recommendations: &[Recommendation],
+) -> Result<Vec<ProductCard>, RenderError> {
+    let locale = &outcome.state.locale;
+    let evaluation = &outcome.evaluation;
+    let similar = renderer.render(locale, TemplateName::ActionSimilar, &ActionLabelView {})?;
+    let exclude = renderer.render(locale, TemplateName::ActionExclude, &ActionLabelView {})?;
+    Ok(recommendations
+        .iter()
+        .filter_map(|recommendation| {
+            let product = catalog.product(recommendation.ordinal)?;
+            let id = product.id.to_string();
+            let mut actions = vec![ActionView {
+                action: Action::Exclude {
+                    product: id.clone(),
+                },
+                label: exclude.clone(),
+                count: None,
+            }];
+            if evaluation.similar_to != Some(product.ordinal) {
+                actions.insert(
+                    0,
+                    ActionView {
+                        action: Action::Similar { product: id },
+                        label: similar.clone(),
+                        count: None,
+                    },
+                );
+            }
+            Some(ProductCard {
+                id: product.id.clone(),
+                title: product.title.clone(),
+                price: product.price,
+                currency: catalog.config().currency.clone(),
+                image_url: product.image_url.clone(),
+                url: product.url.clone(),
+                reasons: recommendation
+                    .reasons
+                    .iter()
+                    .map(|(q, o)| {
+                        advisor.questions[*q].options[*o]
+                            .reason
+                            .get(locale)
+                            .to_string()
+                    })
+                    .collect(),
+                misses: recommendation
+                    .misses
+                    .iter()
+                    .filter_map(|i| evaluation.constraints.get(*i))
+                    .map(|c| describe(advisor, locale, &c.source))
+                    .collect(),
+                actions: if evaluation.is_dead_end() {
+                    Vec::new()
+                } else {
+                    actions
+                },
+            })
+        })
+        .collect())
+}

@@ -231,3 +231,5 @@ impl State {
 mod properties;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod text_tests;

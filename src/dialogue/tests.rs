@@ -4,17 +4,17 @@ use super::*;
 use crate::ids::Locale;
 use crate::shop::{Paths, Shop};
 
-struct Transcript {
+pub(super) struct Transcript {
     shop: Shop,
-    outcome: Outcome,
+    pub(super) outcome: Outcome,
 }
 
 impl Transcript {
-    fn jackets() -> Self {
+    pub(super) fn jackets() -> Self {
         Self::with("jackets", "en")
     }
 
-    fn with(advisor: &str, locale: &str) -> Self {
+    pub(super) fn with(advisor: &str, locale: &str) -> Self {
         let (shop, problems) = Shop::load(&Paths::default());
         let shop = shop.unwrap_or_else(|| panic!("{}", problems.render()));
         let advisor = shop.advisor(advisor).expect("advisor").clone();
@@ -46,7 +46,7 @@ impl Transcript {
         (question.id.to_string(), options)
     }
 
-    fn text(&mut self, text: &str) -> Result<(), StepError> {
+    pub(super) fn text(&mut self, text: &str) -> Result<(), StepError> {
         self.say(Input::Text(text.into()))
     }
 
@@ -55,7 +55,7 @@ impl Transcript {
     }
 
     /// The answers in force, as (question, options).
-    fn answers(&self) -> Vec<(String, Vec<String>)> {
+    pub(super) fn answers(&self) -> Vec<(String, Vec<String>)> {
         let advisor = self.advisor();
         self.outcome
             .evaluation
@@ -214,57 +214,6 @@ fn rain_and_cold_together_is_a_dead_end_with_one_tap_repairs() {
     chat.act(Action::Relax { drop }).expect("relaxed");
     assert!(!chat.outcome.evaluation.is_dead_end());
     assert_eq!(chat.outcome.evaluation.candidates.len(), repair.count);
-}
-
-#[test]
-fn free_text_answers_several_questions_and_splits_german_compounds() {
-    let mut chat = Transcript::with("jackets", "de");
-    chat.text("Ich suche eine Regenjacke für die Winterwanderung, für Damen")
-        .expect("understood");
-    let answers = chat.answers();
-    assert!(answers.contains(&("protection".into(), vec!["rain".into()])));
-    assert!(answers.contains(&("where".into(), vec!["trail".into()])));
-    assert!(answers.contains(&("who".into(), vec!["women".into()])));
-    assert!(answers.contains(&("season".into(), vec!["winter".into()])));
-    assert!(matches!(
-        chat.outcome.notices.first(),
-        Some(Notice::Understood { .. })
-    ));
-}
-
-#[test]
-fn free_text_in_english_is_stemmed_and_case_insensitive() {
-    let mut chat = Transcript::jackets();
-    chat.text("Something WATERPROOF for RUNNING please")
-        .expect("understood");
-    let answers = chat.answers();
-    assert!(answers.contains(&("protection".into(), vec!["rain".into()])));
-    assert!(answers.contains(&("where".into(), vec!["running".into()])));
-}
-
-#[test]
-fn words_that_match_no_option_search_the_product_texts() {
-    let mut chat = Transcript::jackets();
-    chat.text("hood").expect("understood");
-    let Some(Notice::Understood { wish, answers, .. }) = chat.outcome.notices.first() else {
-        panic!("understood: {:?}", chat.outcome.notices);
-    };
-    assert_eq!(wish.as_deref(), Some("hood"));
-    assert!(answers.is_empty());
-    assert!(chat.outcome.evaluation.candidates.len() < 23);
-}
-
-#[test]
-fn nothing_understood_changes_nothing() {
-    let mut chat = Transcript::jackets();
-    let before = chat.outcome.state.clone();
-    chat.text("xqzzy blorp").expect("not an error");
-    assert_eq!(chat.outcome.notices, vec![Notice::NotUnderstood]);
-    assert_eq!(chat.outcome.state, before);
-    assert!(
-        chat.outcome.evaluation.next.is_some(),
-        "the options are offered again"
-    );
 }
 
 #[test]

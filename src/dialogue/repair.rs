@@ -2,8 +2,6 @@
 //! wish if any single one will do, else pairs), each with how many products it brings back, and
 //! the close alternatives: products that miss as few wishes as possible, with what they miss.
 
-use std::collections::BTreeMap;
-
 use super::evaluate::Repair;
 use super::replay::Wishes;
 use crate::catalog::{Catalog, IndexError, Product};
@@ -68,7 +66,9 @@ pub(super) fn alternatives(
     Ok(rank_alternatives(advisor, catalog, wishes, &found, have))
 }
 
-/// Fewest misses first, then the usual ranking; each carries the wishes it misses.
+/// Close alternatives, taken in turn from each way of dropping wishes (the most specific drop
+/// first), so that every wish that may have been wrong gets its best alternative shown before a
+/// second one from the same drop. Each carries the wishes it misses.
 fn rank_alternatives(
     advisor: &Advisor,
     catalog: &Catalog,
@@ -76,50 +76,51 @@ fn rank_alternatives(
     found: &[(Vec<usize>, Vec<u32>)],
     have: &[u32],
 ) -> Vec<Recommendation> {
-    let mut by_misses: BTreeMap<usize, Vec<&Product>> = BTreeMap::new();
-    let mut seen: Vec<u32> = have.to_vec();
-    for (_, products) in found {
-        for ordinal in products {
-            if seen.contains(ordinal) {
-                continue;
-            }
-            seen.push(*ordinal);
-            if let Some(product) = catalog.product(*ordinal) {
-                let misses = wishes
-                    .constraints
-                    .iter()
-                    .filter(|c| !c.condition.matches(product))
-                    .count();
-                by_misses.entry(misses).or_default().push(product);
-            }
-        }
-    }
     let similar = wishes.similar_to.and_then(|o| catalog.product(o));
-    let mut ranked = Vec::new();
-    for products in by_misses.values() {
-        let mut group = ranking::rank(
-            advisor,
-            products,
-            &wishes.preferences,
-            &wishes.answered,
-            similar,
-        );
-        for recommendation in &mut group {
-            if let Some(product) = catalog.product(recommendation.ordinal) {
-                recommendation.misses = wishes
-                    .constraints
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| !c.condition.matches(product))
-                    .map(|(i, _)| i)
-                    .collect();
+    let mut groups: Vec<Vec<Recommendation>> = found
+        .iter()
+        .map(|(_, ordinals)| {
+            let products: Vec<&Product> = ordinals
+                .iter()
+                .filter(|o| !have.contains(o))
+                .filter_map(|o| catalog.product(*o))
+                .collect();
+            ranking::rank(
+                advisor,
+                &products,
+                &wishes.preferences,
+                &wishes.answered,
+                similar,
+            )
+        })
+        .filter(|group| !group.is_empty())
+        .collect();
+    groups.sort_by_key(Vec::len);
+    let mut ranked: Vec<Recommendation> = Vec::new();
+    let deepest = groups.iter().map(Vec::len).max().unwrap_or(0);
+    for depth in 0..deepest {
+        for group in &groups {
+            if let Some(recommendation) = group.get(depth)
+                && !ranked.iter().any(|r| r.ordinal == recommendation.ordinal)
+            {
+                ranked.push(recommendation.clone());
             }
         }
-        ranked.extend(group);
         if ranked.len() >= advisor.shortlist_size {
             break;
         }
     }
     ranked.truncate(advisor.shortlist_size);
+    for recommendation in &mut ranked {
+        if let Some(product) = catalog.product(recommendation.ordinal) {
+            recommendation.misses = wishes
+                .constraints
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.condition.matches(product))
+                .map(|(i, _)| i)
+                .collect();
+        }
+    }
     ranked
 }

@@ -42,7 +42,12 @@ pub(super) fn act(
             Notice::Restarted
         }
         Action::Skip => {
-            let ask = current.next.as_ref().ok_or_else(not_available)?;
+            // A question being changed is answered, not skipped ("back" cancels the change).
+            let ask = current
+                .next
+                .as_ref()
+                .filter(|_| state.changing.is_none())
+                .ok_or_else(not_available)?;
             let question = advisor.questions[ask.question].id.clone();
             record(&mut next, Event::Skip { question });
             Notice::Skipped {

@@ -147,7 +147,7 @@ impl Checker<'_> {
             self.error(
                 w,
                 "the diversity `weight` must be between 0 and 1".into(),
-                Some("0 ranks by relevance only; 1 lets variety count as much as relevance"),
+                Some("0 ranks by relevance only, 0.5 weighs variety as much as relevance, 1 by variety only"),
             );
         }
         Diversity { fields, weight }

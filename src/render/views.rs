@@ -38,7 +38,8 @@ pub struct ShortlistView {
     pub answers: Vec<String>,
 }
 
-/// `no_match.hbs`: the chosen options together leave nothing; the question is asked again.
+/// `no_match.hbs`: the chosen options together leave nothing; repairs and close alternatives
+/// follow.
 #[derive(Debug, Serialize)]
 pub struct NoMatchView {
     pub question: String,

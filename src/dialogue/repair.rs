@@ -1,5 +1,6 @@
 //! No dead ends: when the wishes leave nothing, find the smallest sets of wishes to drop (one
-//! wish if any single one will do, else pairs), each with how many products it brings back, and
+//! wish if any single one will do, else pairs, else all of them), each with how many products it
+//! brings back, and
 //! the close alternatives: products that miss as few wishes as possible, with what they miss.
 
 use super::evaluate::Repair;
@@ -33,6 +34,14 @@ pub(super) fn repairs(
                     found.push((vec![i, j], products));
                 }
             }
+        }
+    }
+    if found.is_empty() && count > 2 {
+        // No one or two wishes are to blame: offer to drop them all (the scope stays).
+        let all: Vec<usize> = (0..count).collect();
+        let products = catalog.search(&wishes.condition(&all))?;
+        if !products.is_empty() {
+            found.push((all, products));
         }
     }
     // Most products first; among equals, dropping the most recent wish first.

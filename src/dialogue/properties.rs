@@ -141,7 +141,13 @@ fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> In
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI deterministic; to explore, change the seed or the cases locally and
+    // keep any failure proptest finds in `proptest-regressions/`.
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_124),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn any_input_sequence_keeps_the_engine_invariants(

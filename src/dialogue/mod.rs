@@ -217,14 +217,6 @@ impl State {
             self.history.remove(0);
         }
     }
-
-    /// The answer events, in order.
-    pub fn answers(&self) -> impl Iterator<Item = (&QuestionId, &[OptionId])> {
-        self.events.iter().filter_map(|entry| match &entry.event {
-            Event::Answer { question, values } => Some((question, values.as_slice())),
-            _ => None,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -120,52 +120,34 @@ impl InputDto {
 
     /// The wire form of an action on offer.
     pub fn from_action(action: &Action) -> Self {
-        let bare = |name| InputDto::Action {
-            name,
-            question_id: None,
-            drop: None,
-            critique: None,
-            product_id: None,
+        let (name, question_id, drop, critique, product_id) = match action {
+            Action::Back => (ActionName::Back, None, None, None, None),
+            Action::Restart => (ActionName::Restart, None, None, None, None),
+            Action::Skip => (ActionName::Skip, None, None, None, None),
+            Action::Change { question } => {
+                (ActionName::Change, Some(question.clone()), None, None, None)
+            }
+            Action::Relax { drop } => (ActionName::Relax, None, Some(drop.clone()), None, None),
+            Action::Critique { critique, product } => (
+                ActionName::Critique,
+                None,
+                None,
+                Some(critique.clone()),
+                product.clone(),
+            ),
+            Action::Similar { product } => {
+                (ActionName::Similar, None, None, None, Some(product.clone()))
+            }
+            Action::Exclude { product } => {
+                (ActionName::Exclude, None, None, None, Some(product.clone()))
+            }
         };
-        match action {
-            Action::Back => bare(ActionName::Back),
-            Action::Restart => bare(ActionName::Restart),
-            Action::Skip => bare(ActionName::Skip),
-            Action::Change { question } => InputDto::Action {
-                name: ActionName::Change,
-                question_id: Some(question.clone()),
-                drop: None,
-                critique: None,
-                product_id: None,
-            },
-            Action::Relax { drop } => InputDto::Action {
-                name: ActionName::Relax,
-                question_id: None,
-                drop: Some(drop.clone()),
-                critique: None,
-                product_id: None,
-            },
-            Action::Critique { critique, product } => InputDto::Action {
-                name: ActionName::Critique,
-                question_id: None,
-                drop: None,
-                critique: Some(critique.clone()),
-                product_id: product.clone(),
-            },
-            Action::Similar { product } => InputDto::Action {
-                name: ActionName::Similar,
-                question_id: None,
-                drop: None,
-                critique: None,
-                product_id: Some(product.clone()),
-            },
-            Action::Exclude { product } => InputDto::Action {
-                name: ActionName::Exclude,
-                question_id: None,
-                drop: None,
-                critique: None,
-                product_id: Some(product.clone()),
-            },
+        InputDto::Action {
+            name,
+            question_id,
+            drop,
+            critique,
+            product_id,
         }
     }
 }

@@ -65,6 +65,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic shop (catalogue, config and an advisor) of any size, for `bench`.
+    GenCatalog {
+        /// How many products.
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        /// Seed: the same count and seed give the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Folder to write `catalog/` and `questions/` into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -105,6 +117,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 target,
             };
             simulate(&settings, advisor.as_deref(), &options, json)
+        }
+        Command::GenCatalog {
+            products,
+            seed,
+            out,
+        } => {
+            crate::synthetic::generate(&out, products, seed)
+                .with_context(|| format!("writing the synthetic shop to {}", out.display()))?;
+            println!(
+                "{products} products written to {}; serve them with ADVISOR__PATHS__CATALOG={0}/catalog ADVISOR__PATHS__QUESTIONS={0}/questions",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve { addr } => {
             if let Some(addr) = addr {

@@ -16,5 +16,6 @@ pub mod session;
 pub mod settings;
 pub mod shop;
 pub mod simulate;
+pub mod synthetic;
 pub mod telemetry;
 pub mod yaml;

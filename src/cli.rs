@@ -167,7 +167,7 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
             let summary = match &shop {
                 Some(shop) => format!(
                     "{} products, {} advisors ({})",
-                    shop.catalog.products().len(),
+                    shop.catalog.len(),
                     shop.advisors.len(),
                     shop.advisors
                         .iter()

@@ -72,6 +72,11 @@ impl ProductId {
         ok.then(|| Self(raw.to_string()))
     }
 
+    /// An id the catalogue loader already checked with [`ProductId::parse`].
+    pub(crate) fn checked(raw: &str) -> Self {
+        Self(raw.to_string())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -2,10 +2,10 @@
 //! The same condition is answered by the search index (to find candidates) and by
 //! [`Condition::matches`] (to count options and score preferences over known candidates).
 
-use super::products::Product;
+use super::store::Product;
 
 /// Which numeric value a range looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NumberRef {
     Price,
     /// Index into the catalogue's configured number fields.
@@ -36,24 +36,47 @@ pub enum Condition {
 }
 
 impl Condition {
-    pub fn matches(&self, product: &Product) -> bool {
+    /// Whether one product meets the condition (for a few products; sets are faster for many).
+    pub fn matches(&self, product: &Product<'_>) -> bool {
         match self {
             Condition::All(inner) => inner.iter().all(|c| c.matches(product)),
             Condition::Any(inner) => inner.iter().any(|c| c.matches(product)),
-            Condition::Facet { facet, values } => product
-                .facets
-                .get(*facet)
-                .is_some_and(|have| have.iter().any(|v| values.contains(v))),
+            Condition::Facet { facet, values } => values.iter().any(|v| product.has(*facet, v)),
             Condition::Range { number, min, max } => {
                 let value = match number {
-                    NumberRef::Price => product.price,
-                    NumberRef::Number(index) => product.numbers.get(*index).copied().flatten(),
+                    NumberRef::Price => product.price(),
+                    NumberRef::Number(index) => product.number(*index),
                 };
                 value.is_some_and(|v| min.is_none_or(|m| v >= m) && max.is_none_or(|m| v < m))
             }
-            Condition::Listed => product.listed,
+            Condition::Listed => product.listed(),
             Condition::Not(inner) => !inner.matches(product),
             Condition::Ordinals(ordinals) => ordinals.binary_search(&product.ordinal).is_ok(),
+        }
+    }
+}
+
+// Ranges never hold NaN (the question files are validated), so equality is an equivalence and
+// conditions can key the cache of product sets.
+impl Eq for Condition {}
+
+impl std::hash::Hash for Condition {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Condition::All(inner) | Condition::Any(inner) => inner.hash(state),
+            Condition::Facet { facet, values } => {
+                facet.hash(state);
+                values.hash(state);
+            }
+            Condition::Range { number, min, max } => {
+                number.hash(state);
+                min.map(f64::to_bits).hash(state);
+                max.map(f64::to_bits).hash(state);
+            }
+            Condition::Listed => {}
+            Condition::Not(inner) => inner.hash(state),
+            Condition::Ordinals(ordinals) => ordinals.hash(state),
         }
     }
 }

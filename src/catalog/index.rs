@@ -7,6 +7,7 @@
 use std::ops::Bound;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::merge_policy::NoMergePolicy;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery,
 };
@@ -16,15 +17,18 @@ use tantivy::schema::{
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
 };
-use tantivy::{DocId, Index, IndexReader, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocId, Index, IndexReader, IndexWriter, Score, Searcher, SegmentReader, TantivyDocument, Term,
+};
 
 use super::config::{CatalogConfig, TextLanguage};
 use super::filter::{Condition, NumberRef};
-use super::products::Product;
+use super::store::Row;
 
 const ORDINAL: &str = "ordinal";
 const LISTED: &str = "listed";
-const WRITER_MEMORY: usize = 50_000_000;
+const WRITER_MEMORY: usize = 120_000_000;
+const WRITER_THREADS: usize = 1;
 
 /// Errors from the search index. They mean a bug or resource exhaustion, never bad input.
 #[derive(Debug, thiserror::Error)]
@@ -32,12 +36,16 @@ pub enum IndexError {
     /// tantivy refused to build or search the index.
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The index was searched before it was committed (a bug).
+    #[error("the search index is not committed yet")]
+    NotCommitted,
 }
 
 /// The built index with the fields it was built with.
 pub struct SearchIndex {
     index: Index,
-    reader: IndexReader,
+    /// Set once the builder has committed.
+    reader: Option<IndexReader>,
     ordinal: Field,
     /// The title and every text field: what a free-text wish searches.
     texts: Vec<Field>,
@@ -47,9 +55,61 @@ pub struct SearchIndex {
     facets: Vec<Field>,
 }
 
+/// An index being filled; [`IndexBuilder::finish`] commits it.
+pub struct IndexBuilder {
+    writer: IndexWriter,
+    index: SearchIndex,
+}
+
+impl IndexBuilder {
+    /// Adds one product (its ordinal, fields and texts) to the index.
+    pub fn add(
+        &mut self,
+        ordinal: u32,
+        row: &Row<'_>,
+        texts: Vec<String>,
+    ) -> Result<(), IndexError> {
+        let fields = &self.index;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(fields.ordinal, u64::from(ordinal));
+        doc.add_text(fields.listed, if row.listed { "true" } else { "false" });
+        if let Some(value) = row.price {
+            doc.add_f64(fields.price, value);
+        }
+        for (field, value) in fields.numbers.iter().zip(&row.numbers) {
+            if let Some(value) = value {
+                doc.add_f64(*field, *value);
+            }
+        }
+        for (field, values) in fields.facets.iter().zip(&row.facets) {
+            for value in values {
+                doc.add_text(*field, value);
+            }
+        }
+        let mut text_fields = fields.texts.iter();
+        if let Some(title) = text_fields.next() {
+            doc.add_text(*title, &row.title);
+        }
+        for (field, text) in text_fields.zip(texts) {
+            doc.add_text(*field, text);
+        }
+        self.writer.add_document(doc)?;
+        Ok(())
+    }
+
+    /// Commits every added product and opens the index for search.
+    pub fn finish(mut self) -> Result<SearchIndex, IndexError> {
+        self.writer.commit()?;
+        drop(self.writer);
+        let mut index = self.index;
+        index.reader = Some(index.index.reader()?);
+        Ok(index)
+    }
+}
+
 impl SearchIndex {
-    /// Builds the index in memory from the loaded products.
-    pub fn build(config: &CatalogConfig, products: &[Product]) -> Result<Self, IndexError> {
+    /// Starts an index in memory for the catalogue's fields; products are added one by one.
+    pub fn builder(config: &CatalogConfig) -> Result<IndexBuilder, IndexError> {
         let mut builder = Schema::builder();
         let ordinal = builder.add_u64_field(ORDINAL, FAST | INDEXED);
         let listed = builder.add_text_field(LISTED, STRING);
@@ -78,48 +138,35 @@ impl SearchIndex {
                 .tokenizers()
                 .register(&analyzer_name(language), analyzer(language));
         }
-        let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        for (ord, product) in products.iter().enumerate() {
-            let mut doc = TantivyDocument::default();
-            doc.add_u64(ordinal, ord as u64);
-            doc.add_text(listed, if product.listed { "true" } else { "false" });
-            if let Some(value) = product.price {
-                doc.add_f64(price, value);
-            }
-            for (field, value) in numbers.iter().zip(&product.numbers) {
-                if let Some(value) = value {
-                    doc.add_f64(*field, *value);
-                }
-            }
-            for (field, values) in facets.iter().zip(&product.facets) {
-                for value in values {
-                    doc.add_text(*field, value);
-                }
-            }
-            doc.add_text(title, &product.title);
-            for (field, text) in texts.iter().zip(&product.texts) {
-                doc.add_text(*field, text);
-            }
-            writer.add_document(doc)?;
-        }
-        writer.commit()?;
-        let reader = index.reader()?;
-        Ok(Self {
-            index,
-            reader,
-            ordinal,
-            texts: std::iter::once(title).chain(texts).collect(),
-            listed,
-            price,
-            numbers,
-            facets,
+        let writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
+        // Built once at startup: merging segments would only cost time.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        Ok(IndexBuilder {
+            writer,
+            index: Self {
+                index,
+                reader: None,
+                ordinal,
+                texts: std::iter::once(title).chain(texts).collect(),
+                listed,
+                price,
+                numbers,
+                facets,
+            },
         })
+    }
+
+    fn searcher(&self) -> Result<Searcher, IndexError> {
+        match &self.reader {
+            Some(reader) => Ok(reader.searcher()),
+            None => Err(IndexError::NotCommitted),
+        }
     }
 
     /// Ordinals of the products meeting the condition, ascending.
     pub fn search(&self, condition: &Condition) -> Result<Vec<u32>, IndexError> {
         let query = self.query(condition);
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let mut ordinals = searcher.search(query.as_ref(), &OrdinalCollector)?;
         ordinals.sort_unstable();
         Ok(ordinals)
@@ -194,7 +241,7 @@ impl SearchIndex {
     /// Full-text search over the title and text fields: the words of `text` that occur in the
     /// catalogue at all, and the ordinals (ascending) of the products mentioning any of them.
     pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let mut known = Vec::new();
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in text.split_whitespace() {
@@ -230,7 +277,8 @@ fn text_options(language: TextLanguage) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(&analyzer_name(language))
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            // Free text is a bag of words: no phrase queries, so no positions.
+            .set_index_option(IndexRecordOption::WithFreqs),
     )
 }
 
@@ -299,5 +347,134 @@ impl SegmentCollector for OrdinalSegmentCollector {
 
     fn harvest(self) -> Vec<u32> {
         self.found
+    }
+}
+
+/// The tantivy work one turn needs, done by tantivy alone: the benchmark's reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawWork {
+    pub count: usize,
+    /// Ordinals of the `k` cheapest candidates.
+    pub top: Vec<u32>,
+    /// Per requested facet, the number of candidates per value (by term ordinal).
+    pub facet_counts: Vec<Vec<u32>>,
+}
+
+impl SearchIndex {
+    /// Filters, top-k by price and facet value counts in one pass over the matching documents,
+    /// with collectors over fast fields and no scoring.
+    pub fn raw_work(
+        &self,
+        condition: &Condition,
+        facets: &[usize],
+        k: usize,
+    ) -> Result<RawWork, IndexError> {
+        let query = self.query(condition);
+        let searcher = self.searcher()?;
+        let names: Vec<String> = facets
+            .iter()
+            .filter_map(|f| self.facets.get(*f))
+            .map(|field| searcher.schema().get_field_name(*field).to_string())
+            .collect();
+        let collector = RawCollector { facets: names, k };
+        Ok(searcher.search(query.as_ref(), &collector)?)
+    }
+}
+
+struct RawCollector {
+    facets: Vec<String>,
+    k: usize,
+}
+
+struct RawSegmentCollector {
+    ordinal: tantivy::columnar::Column<u64>,
+    price: Option<tantivy::columnar::Column<f64>>,
+    facets: Vec<Option<tantivy::columnar::StrColumn>>,
+    count: usize,
+    top: Vec<(f64, u32)>,
+    k: usize,
+    facet_counts: Vec<Vec<u32>>,
+}
+
+impl Collector for RawCollector {
+    type Fruit = RawWork;
+    type Child = RawSegmentCollector;
+
+    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let fast = segment.fast_fields();
+        let facets: Vec<Option<tantivy::columnar::StrColumn>> = self
+            .facets
+            .iter()
+            .map(|name| fast.str(name))
+            .collect::<tantivy::Result<_>>()?;
+        let facet_counts = facets
+            .iter()
+            .map(|c| vec![0; c.as_ref().map_or(0, |c| c.num_terms())])
+            .collect();
+        Ok(RawSegmentCollector {
+            ordinal: fast.u64(ORDINAL)?,
+            price: fast.f64("price").ok(),
+            facets,
+            count: 0,
+            top: Vec::with_capacity(self.k + 1),
+            k: self.k,
+            facet_counts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<RawWork>) -> tantivy::Result<RawWork> {
+        let mut merged = RawWork {
+            count: 0,
+            top: Vec::new(),
+            facet_counts: Vec::new(),
+        };
+        for fruit in fruits {
+            merged.count += fruit.count;
+            merged.top.extend(fruit.top);
+            // Term ordinals differ per segment; the counts are kept per segment, summed by length.
+            merged.facet_counts.extend(fruit.facet_counts);
+        }
+        merged.top.truncate(self.k);
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for RawSegmentCollector {
+    type Fruit = RawWork;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.count += 1;
+        for (column, counts) in self.facets.iter().zip(&mut self.facet_counts) {
+            if let Some(column) = column {
+                for term in column.term_ords(doc) {
+                    if let Some(count) = counts.get_mut(term as usize) {
+                        *count += 1;
+                    }
+                }
+            }
+        }
+        let price = self
+            .price
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(f64::INFINITY);
+        if self.top.len() < self.k || self.top.last().is_some_and(|(p, _)| price < *p) {
+            let ordinal = self.ordinal.first(doc).unwrap_or_default() as u32;
+            let at = self.top.partition_point(|(p, _)| *p <= price);
+            self.top.insert(at, (price, ordinal));
+            self.top.truncate(self.k);
+        }
+    }
+
+    fn harvest(self) -> RawWork {
+        RawWork {
+            count: self.count,
+            top: self.top.into_iter().map(|(_, o)| o).collect(),
+            facet_counts: self.facet_counts,
+        }
     }
 }

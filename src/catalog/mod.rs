@@ -8,40 +8,53 @@ pub mod config;
 mod filter;
 mod index;
 mod products;
+mod sets;
+mod store;
 mod url;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
 
 pub use config::{CatalogConfig, PRICE};
 pub use filter::{Condition, NumberRef};
-pub use index::IndexError;
-pub use products::Product;
+pub use index::{IndexError, RawWork};
+pub use store::{Product, Products};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use index::SearchIndex;
 
-/// A loaded, indexed catalogue. Read-only once built.
+/// A loaded, indexed catalogue. Read-only once built, apart from its cache of product sets.
 pub struct Catalog {
     config: CatalogConfig,
-    products: products::Products,
+    products: Products,
     index: SearchIndex,
+    sets: sets::SetCache,
 }
 
 impl Catalog {
-    /// Loads `catalog.yaml` from the folder, reads the products and builds the index.
+    /// Loads `catalog.yaml` from the folder, reads the products and builds the index as it goes.
     pub fn load(folder: &Path) -> Result<Self, Diagnostics> {
         let (config, positions) = config::load(&folder.join(config::CONFIG_FILE))?;
-        let products = products::load(&config, &positions)?;
-        let index = SearchIndex::build(&config, &products.items).map_err(|error| {
+        let index_error = |error: IndexError| {
             let mut all = Diagnostics::default();
             all.push(Diagnostic::error(
                 &config.data_file,
                 format!("cannot index the products: {error}"),
             ));
             all
+        };
+        let mut builder = SearchIndex::builder(&config).map_err(index_error)?;
+        let products = products::load(&config, &positions, |ordinal, row, texts| {
+            builder
+                .add(ordinal, row, texts)
+                .map_err(|error| error.to_string())
         })?;
+        let index = builder.finish().map_err(index_error)?;
         Ok(Self {
+            sets: sets::SetCache::new(products.len() as u32),
             config,
             products,
             index,
@@ -52,20 +65,30 @@ impl Catalog {
         &self.config
     }
 
-    pub fn products(&self) -> &[Product] {
-        &self.products.items
+    /// How many products the catalogue holds (listed or not).
+    pub fn len(&self) -> usize {
+        self.products.len()
     }
 
-    pub fn product(&self, ordinal: u32) -> Option<&Product> {
-        self.products.items.get(ordinal as usize)
+    pub fn is_empty(&self) -> bool {
+        self.products.is_empty()
+    }
+
+    /// Every product, in file order.
+    pub fn products(&self) -> impl Iterator<Item = Product<'_>> {
+        (0..self.products.len() as u32).filter_map(|o| self.products.get(o))
+    }
+
+    pub fn product(&self, ordinal: u32) -> Option<Product<'_>> {
+        self.products.get(ordinal)
+    }
+
+    /// The ordinal of the product with this id.
+    pub fn ordinal(&self, id: &crate::ids::ProductId) -> Option<u32> {
+        self.products.find(id.as_str())
     }
 
     /// The facet's position in the config, by name.
-    /// The ordinal of the product with this id.
-    pub fn ordinal(&self, id: &crate::ids::ProductId) -> Option<u32> {
-        self.products.by_id.get(id).copied()
-    }
-
     pub fn facet(&self, name: &str) -> Option<usize> {
         self.config.facets.iter().position(|f| f.name == name)
     }
@@ -87,9 +110,27 @@ impl Catalog {
         self.products.facet_values.get(facet)
     }
 
-    /// Ordinals of the products meeting the condition, ascending.
+    /// The products meeting the condition, from the per-value product sets (cached).
+    pub fn select(&self, condition: &Condition) -> Arc<RoaringBitmap> {
+        self.sets.select(&self.products, condition)
+    }
+
+    /// Ordinals of the products meeting the condition, ascending, straight from the tantivy
+    /// index. The conversation uses [`Catalog::select`]; this is the reference it is tested and
+    /// benchmarked against.
     pub fn search(&self, condition: &Condition) -> Result<Vec<u32>, IndexError> {
         self.index.search(condition)
+    }
+
+    /// What tantivy alone does for one turn: the candidates' count, the top `k` by price and
+    /// the value counts of `facets`, without scoring.
+    pub fn raw_work(
+        &self,
+        condition: &Condition,
+        facets: &[usize],
+        k: usize,
+    ) -> Result<RawWork, IndexError> {
+        self.index.raw_work(condition, facets, k)
     }
 
     /// Free-text search over the title and text fields: the ordinals (ascending) of products
@@ -110,9 +151,10 @@ mod tests {
     #[test]
     fn loads_the_shipped_catalogue_with_its_unlisted_products() {
         let catalog = shipped();
-        assert_eq!(catalog.products().len(), 199);
+        assert_eq!(catalog.len(), 199);
         let listed = catalog.search(&Condition::Listed).expect("search");
         assert_eq!(listed.len(), 187);
+        assert_eq!(catalog.select(&Condition::Listed).len(), 187);
     }
 
     #[test]
@@ -129,10 +171,14 @@ mod tests {
                     },
                 ]);
                 let from_index = catalog.search(&condition).expect("search");
-                let in_memory: Vec<u32> = (0..catalog.products().len() as u32)
-                    .filter(|o| catalog.product(*o).is_some_and(|p| condition.matches(p)))
+                let in_memory: Vec<u32> = catalog
+                    .products()
+                    .filter(|p| condition.matches(p))
+                    .map(|p| p.ordinal)
                     .collect();
+                let from_sets: Vec<u32> = catalog.select(&condition).iter().collect();
                 assert_eq!(from_index, in_memory, "facet {facet} value {value}");
+                assert_eq!(from_index, from_sets, "facet {facet} value {value}");
             }
         }
     }
@@ -146,11 +192,13 @@ mod tests {
             max: Some(50.0),
         };
         let found = catalog.search(&range).expect("search");
+        let selected: Vec<u32> = catalog.select(&range).iter().collect();
+        assert_eq!(found, selected);
         assert!(!found.is_empty());
         for ordinal in found {
             let price = catalog
                 .product(ordinal)
-                .and_then(|p| p.price)
+                .and_then(|p| p.price())
                 .expect("price");
             assert!((45.0..50.0).contains(&price), "{price}");
         }

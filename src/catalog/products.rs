@@ -1,49 +1,20 @@
 //! Reading the product file (JSON Lines, one product per line) into the product model, with a
 //! diagnostic naming the line for every record that cannot be used. Nothing is skipped silently.
 
-use std::collections::{BTreeMap, HashMap};
-
 use serde_json::Value;
 
 use super::config::{CatalogConfig, ConfigPositions, FieldPath};
+use super::store::{Products, Row};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::ids::ProductId;
 
-/// One product as the advisor sees it: only the configured fields, already typed.
-#[derive(Debug, Clone)]
-pub struct Product {
-    pub id: ProductId,
-    /// Position in the product file's list of products; the index stores it.
-    pub ordinal: u32,
-    /// Variant group: products sharing it are variants of one product.
-    pub group: Option<String>,
-    pub title: String,
-    pub price: Option<f64>,
-    /// Values of the configured number fields, in config order.
-    pub numbers: Vec<Option<f64>>,
-    /// Values of the configured facets, in config order (empty when the product has none).
-    pub facets: Vec<Vec<String>>,
-    /// Texts of the configured text fields, in config order, for the search index.
-    pub texts: Vec<String>,
-    /// Whether the product is sold on its own and may be recommended.
-    pub listed: bool,
-    pub image_url: Option<String>,
-    pub url: Option<String>,
-    /// 1-based line in the product file.
-    pub line: u64,
-}
-
-/// The products of a catalogue with lookups the rest of the advisor needs.
-#[derive(Debug, Default)]
-pub struct Products {
-    pub items: Vec<Product>,
-    pub by_id: HashMap<ProductId, u32>,
-    /// For each facet, each value with the number of products that have it.
-    pub facet_values: Vec<BTreeMap<String, usize>>,
-}
-
-/// Reads every line; returns the products or every problem found.
-pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Products, Diagnostics> {
+/// Reads every line; returns the products or every problem found. Each product is handed to
+/// `index` with its texts as it is read, so the texts are never all held in memory.
+pub fn load(
+    config: &CatalogConfig,
+    positions: &ConfigPositions,
+    mut add_to_index: impl FnMut(u32, &Row<'_>, Vec<String>) -> Result<(), String>,
+) -> Result<Products, Diagnostics> {
     let file = config.data_file.as_path();
     let mut problems = Diagnostics::default();
     let text = std::fs::read_to_string(file).map_err(|error| {
@@ -54,10 +25,13 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
         ));
         all
     })?;
-    let mut products = Products {
-        facet_values: vec![BTreeMap::new(); config.facets.len()],
-        ..Products::default()
-    };
+    let mut products = Products::new(
+        config.numbers.len(),
+        config.facets.len(),
+        &config.id,
+        config.image_url.as_ref(),
+        config.product_url.as_ref(),
+    );
     let mut seen_paths: Vec<bool> = vec![false; positions.fields.len()];
     for (index, raw_line) in text.lines().enumerate() {
         let line = index as u64 + 1;
@@ -87,31 +61,16 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
             *seen |= path.get(&record).is_some_and(|v| !v.is_null());
         }
         match read_product(config, &record, line) {
-            Ok(product) => {
-                if let Some(first) = products.by_id.get(&product.id) {
-                    let first_line = products.items[*first as usize].line;
-                    problems.push(
-                        Diagnostic::error(
-                            file,
-                            format!("product id `{}` is used twice", product.id),
-                        )
-                        .at_line(line)
-                        .hint(format!(
-                            "it was first used on line {first_line}; ids must be unique"
-                        )),
-                    );
-                    continue;
+            Ok((row, texts)) => {
+                let ordinal = products.len() as u32;
+                if let Err(error) = add_to_index(ordinal, &row, texts) {
+                    problems.push(Diagnostic::error(
+                        file,
+                        format!("cannot index the products: {error}"),
+                    ));
+                    break;
                 }
-                for (facet, values) in products.facet_values.iter_mut().zip(&product.facets) {
-                    for value in values {
-                        *facet.entry(value.clone()).or_default() += 1;
-                    }
-                }
-                let ordinal = products.items.len() as u32;
-                let mut product = product;
-                product.ordinal = ordinal;
-                products.by_id.insert(product.id.clone(), ordinal);
-                products.items.push(product);
+                products.push(row);
             }
             Err(messages) => {
                 for (message, hint) in messages {
@@ -120,13 +79,22 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
             }
         }
     }
-    if products.items.is_empty() && !problems.has_errors() {
+    for (id, first_line, line) in products.finish() {
+        problems.push(
+            Diagnostic::error(file, format!("product id `{id}` is used twice"))
+                .at_line(line)
+                .hint(format!(
+                    "it was first used on line {first_line}; ids must be unique"
+                )),
+        );
+    }
+    if products.is_empty() && !problems.has_errors() {
         problems.push(Diagnostic::error(
             file,
             "the product file holds no products",
         ));
     }
-    if !products.items.is_empty() {
+    if !products.is_empty() {
         for (seen, (path, line, column)) in seen_paths.iter().zip(&positions.fields) {
             if !seen {
                 problems.push(
@@ -149,7 +117,11 @@ pub fn load(config: &CatalogConfig, positions: &ConfigPositions) -> Result<Produ
 
 type Problems = Vec<(String, String)>;
 
-fn read_product(config: &CatalogConfig, record: &Value, line: u64) -> Result<Product, Problems> {
+fn read_product<'a>(
+    config: &CatalogConfig,
+    record: &'a Value,
+    line: u64,
+) -> Result<(Row<'a>, Vec<String>), Problems> {
     let mut problems: Problems = Vec::new();
     let id = match config.id.get(record).and_then(scalar_text) {
         Some(raw) => ProductId::parse(&raw),
@@ -203,25 +175,25 @@ fn read_product(config: &CatalogConfig, record: &Value, line: u64) -> Result<Pro
             .is_some_and(|value| rule.values.contains(&value))
     });
     match (id, title) {
-        (Some(id), Some(title)) if problems.is_empty() => Ok(Product {
-            id,
-            ordinal: 0,
-            group: config
-                .group
-                .as_ref()
-                .and_then(|g| g.get(record))
-                .and_then(scalar_text)
-                .filter(|g| !g.trim().is_empty()),
-            title,
-            price,
-            numbers,
-            facets,
+        (Some(id), Some(title)) if problems.is_empty() => Ok((
+            Row {
+                id,
+                group: config
+                    .group
+                    .as_ref()
+                    .and_then(|g| g.get(record))
+                    .and_then(scalar_text)
+                    .filter(|g| !g.trim().is_empty()),
+                title,
+                price,
+                numbers,
+                facets,
+                listed,
+                record,
+                line,
+            },
             texts,
-            listed,
-            image_url: config.image_url.as_ref().and_then(|t| t.fill(record)),
-            url: config.product_url.as_ref().and_then(|t| t.fill(record)),
-            line,
-        }),
+        )),
         _ => Err(problems),
     }
 }
@@ -339,7 +311,7 @@ mod tests {
         );
         let (config, positions) =
             super::super::config::load(&dir.join("catalog.yaml")).expect("config");
-        let problems = load(&config, &positions).expect_err("bad lines");
+        let problems = load(&config, &positions, |_, _, _| Ok(())).expect_err("bad lines");
         let lines: Vec<Option<u64>> = problems.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3), Some(4)]);
         std::fs::remove_dir_all(&dir).ok();

@@ -49,21 +49,33 @@ impl UrlTemplate {
 
     /// The URL for one product, or `None` when a placeholder's field is empty.
     pub fn fill(&self, record: &serde_json::Value) -> Option<String> {
+        let mut values: Vec<String> = Vec::new();
+        for path in self.fields() {
+            values.push(Self::text_of(path.get(record))?);
+        }
+        let mut values = values.iter().map(String::as_str);
+        self.fill_with(|| values.next())
+    }
+
+    /// The URL with each placeholder, in order, filled by `next` (`None` when one is missing).
+    pub fn fill_with<'v>(&self, mut next: impl FnMut() -> Option<&'v str>) -> Option<String> {
         let mut url = String::new();
         for part in &self.parts {
             match part {
                 UrlPart::Literal(text) => url.push_str(text),
-                UrlPart::Field(path) => {
-                    let value = match path.get(record)? {
-                        serde_json::Value::String(s) if !s.is_empty() => s.clone(),
-                        serde_json::Value::Number(n) => n.to_string(),
-                        _ => return None,
-                    };
-                    percent_encode_path(&value, &mut url);
-                }
+                UrlPart::Field(_) => percent_encode_path(next()?, &mut url),
             }
         }
         Some(url)
+    }
+
+    /// The text a placeholder takes from a field: a non-empty text or a number.
+    pub fn text_of(value: Option<&serde_json::Value>) -> Option<String> {
+        match value? {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
     }
 
     pub fn fields(&self) -> impl Iterator<Item = &FieldPath> {

@@ -92,9 +92,9 @@ pub(super) fn act(
             }
             let bound = match &found.kind {
                 CritiqueKind::Number { number, .. } => Some(
-                    crate::ranking::number_of(reference, *number).ok_or_else(|| {
+                    crate::ranking::number_of(&reference, *number).ok_or_else(|| {
                         InputError::NoValueToCompare {
-                            product: reference.id.to_string(),
+                            product: reference.id().to_string(),
                             critique: found.id.to_string(),
                         }
                     })?,
@@ -115,7 +115,7 @@ pub(super) fn act(
             record(
                 &mut next,
                 Event::Similar {
-                    product: reference.id.clone(),
+                    product: reference.product_id(),
                 },
             );
             Notice::SimilarTo {
@@ -127,7 +127,7 @@ pub(super) fn act(
             record(
                 &mut next,
                 Event::Exclude {
-                    product: reference.id.clone(),
+                    product: reference.product_id(),
                 },
             );
             Notice::Excluded {
@@ -144,14 +144,14 @@ fn shortlisted<'a>(
     catalog: &'a Catalog,
     current: &Evaluation,
     product: Option<&str>,
-) -> Result<&'a crate::catalog::Product, InputError> {
+) -> Result<crate::catalog::Product<'a>, InputError> {
     let not_shown = || InputError::NotShortlisted(clip(product.unwrap_or("")));
     if !current.is_complete() {
         return Err(InputError::ActionNotAvailable("critique"));
     }
     let found = current.shortlist.iter().find_map(|r| {
         let p = catalog.product(r.ordinal)?;
-        product.is_none_or(|id| p.id.as_str() == id).then_some(p)
+        product.is_none_or(|id| p.id() == id).then_some(p)
     });
     found.ok_or_else(not_shown)
 }

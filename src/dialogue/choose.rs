@@ -6,12 +6,15 @@
 //! The expected split models the customer as the products themselves: each candidate would pick
 //! the option(s) it meets (or "no preference"), and the question's value is how far that answer
 //! would narrow the candidates, averaged over all of them (expected information, in bits).
+//!
+//! Everything is counted with product sets (see `catalog::Catalog::select`): a count is one
+//! intersection, whatever the number of candidates.
 
-use std::collections::HashMap;
+use roaring::RoaringBitmap;
 
 use super::evaluate::{Ask, OfferedOption};
-use crate::catalog::Product;
-use crate::questions::{Advisor, Combine, Kind, Order, Question};
+use crate::catalog::{Catalog, Condition, Product};
+use crate::questions::{Advisor, Combine, Effect, Kind, Order, Question};
 
 /// Scores closer than this count as a tie (then editor order decides).
 const TIE: f64 = 1e-9;
@@ -19,25 +22,28 @@ const TIE: f64 = 1e-9;
 /// The next question, or `None` when it is time to recommend.
 pub(super) fn next_question(
     advisor: &Advisor,
-    products: &[&Product],
+    catalog: &Catalog,
+    candidates: &RoaringBitmap,
     answered: &[(usize, Vec<usize>)],
 ) -> Option<Ask> {
+    let total = candidates.len() as usize;
     let enough_asked = advisor
         .stop
         .max_questions
         .is_some_and(|max| answered.len() >= max);
-    let stopped = products.len() <= advisor.stop.max_candidates || enough_asked;
+    let stopped = total <= advisor.stop.max_candidates || enough_asked;
     let mut best: Option<(i32, f64, Ask)> = None;
     for (index, question) in advisor.questions.iter().enumerate() {
         if answered.iter().any(|(q, _)| *q == index)
-            || !(ask_if_holds(advisor, index, answered) || ask_if_implied(advisor, index, products))
+            || !(ask_if_holds(advisor, index, answered)
+                || ask_if_implied(advisor, catalog, index, candidates))
         {
             continue;
         }
         if stopped && !question.always_ask {
             continue;
         }
-        let ask = offer(advisor, index, products);
+        let ask = offer(advisor, catalog, index, candidates);
         let real_offered = ask
             .options
             .iter()
@@ -45,7 +51,7 @@ pub(super) fn next_question(
             .count();
         let splits = ask.options.iter().any(|offered| {
             !question.options[offered.option].effect.is_no_preference()
-                && offered.count < products.len()
+                && offered.count < total
         });
         if real_offered == 0 || !(splits || question.always_ask) {
             continue;
@@ -53,7 +59,7 @@ pub(super) fn next_question(
         if advisor.order == Order::Fixed {
             return Some(ask);
         }
-        let gain = information(question, products);
+        let gain = information(question, catalog, candidates);
         let better = match &best {
             None => true,
             Some((priority, score, _)) => {
@@ -69,19 +75,25 @@ pub(super) fn next_question(
 }
 
 /// A question with every option that leaves some candidates, and their counts.
-pub(super) fn offer(advisor: &Advisor, index: usize, products: &[&Product]) -> Ask {
+pub(super) fn offer(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    index: usize,
+    candidates: &RoaringBitmap,
+) -> Ask {
     let question = &advisor.questions[index];
-    let total = products.len();
+    let total = candidates.len() as usize;
     let options = question
         .options
         .iter()
         .enumerate()
         .map(|(option, answer)| OfferedOption {
             option,
-            count: if answer.effect.is_no_preference() {
-                total
-            } else {
-                products.iter().filter(|p| answer.effect.matches(p)).count()
+            count: match effect_condition(&answer.effect) {
+                None => total,
+                Some(condition) => {
+                    candidates.intersection_len(&catalog.select(&condition)) as usize
+                }
             },
         })
         .filter(|offered| offered.count > 0)
@@ -92,9 +104,20 @@ pub(super) fn offer(advisor: &Advisor, index: usize, products: &[&Product]) -> A
     }
 }
 
+/// What a product must meet to count for an option (its filter and its preference), or `None`
+/// for "no preference".
+fn effect_condition(effect: &Effect) -> Option<Condition> {
+    match (&effect.hard, &effect.soft) {
+        (None, None) => None,
+        (Some(hard), None) => Some(hard.clone()),
+        (None, Some((soft, _))) => Some(soft.clone()),
+        (Some(hard), Some((soft, _))) => Some(Condition::All(vec![hard.clone(), soft.clone()])),
+    }
+}
+
 /// The options a customer wanting `product` would choose: for a single choice the first option
 /// it meets, for a multiple choice every option it meets; none means "no preference".
-pub fn options_for(question: &Question, product: &Product) -> Vec<usize> {
+pub fn options_for(question: &Question, product: &Product<'_>) -> Vec<usize> {
     let mut meets = question
         .options
         .iter()
@@ -107,60 +130,86 @@ pub fn options_for(question: &Question, product: &Product) -> Vec<usize> {
     }
 }
 
-/// Expected information of asking `question` over `products`, in bits: how far the answer is
-/// expected to narrow the candidates (preferences count as no narrowing).
-fn information(question: &Question, products: &[&Product]) -> f64 {
-    let total = products.len();
+/// Expected information of asking `question` over the candidates, in bits: how far the answer
+/// is expected to narrow them (preferences count as no narrowing).
+fn information(question: &Question, catalog: &Catalog, candidates: &RoaringBitmap) -> f64 {
+    let total = candidates.len() as usize;
     if total <= 1 {
         return 0.0;
     }
-    let mut choices: HashMap<Vec<usize>, usize> = HashMap::new();
-    for product in products {
-        *choices.entry(options_for(question, product)).or_default() += 1;
+    // The candidates split by the options they would pick: the first option they meet for a
+    // single choice, every option they meet for a multiple choice.
+    let mut groups: Vec<(Vec<usize>, RoaringBitmap)> = vec![(Vec::new(), candidates.clone())];
+    for (index, option) in question.options.iter().enumerate() {
+        let Some(condition) = effect_condition(&option.effect) else {
+            continue;
+        };
+        let meets = catalog.select(&condition);
+        let mut next = Vec::with_capacity(groups.len() * 2);
+        for (options, group) in groups {
+            if question.kind == Kind::Single && !options.is_empty() {
+                next.push((options, group));
+                continue;
+            }
+            let inside = &group & &*meets;
+            if inside.is_empty() {
+                next.push((options, group));
+                continue;
+            }
+            let outside = group - &inside;
+            let mut with = options.clone();
+            with.push(index);
+            next.push((with, inside));
+            if !outside.is_empty() {
+                next.push((options, outside));
+            }
+        }
+        groups = next;
     }
     let mut expected_log = 0.0;
-    for (options, customers) in &choices {
+    for (options, customers) in &groups {
         let left = if options.is_empty() {
             total
         } else {
-            products
+            // Preferences reorder but do not narrow: only filters count here.
+            let hard: Vec<Condition> = options
                 .iter()
-                .filter(|p| {
-                    // Preferences reorder but do not narrow: only filters count here.
-                    let mut meets = options.iter().map(|o| {
-                        question.options[*o]
-                            .effect
-                            .hard
-                            .as_ref()
-                            .is_none_or(|c| c.matches(p))
-                    });
-                    match question.combine {
-                        Combine::All => meets.all(|m| m),
-                        Combine::Any => meets.any(|m| m),
-                    }
-                })
-                .count()
-                .max(1)
+                .filter_map(|o| question.options[*o].effect.hard.clone())
+                .collect();
+            if hard.len() < options.len() && question.combine == Combine::Any || hard.is_empty() {
+                total
+            } else {
+                let condition = match question.combine {
+                    Combine::All => Condition::All(hard),
+                    Combine::Any => Condition::Any(hard),
+                };
+                (candidates.intersection_len(&catalog.select(&condition)) as usize).max(1)
+            }
         };
-        expected_log += (*customers as f64 / total as f64) * (left as f64).log2();
+        expected_log += (customers.len() as f64 / total as f64) * (left as f64).log2();
     }
     (total as f64).log2() - expected_log
 }
 
 /// An `ask_if` on a question that was never asked because every candidate already meets one of
 /// its options (after "under $20", every candidate is fitness gear) holds too.
-fn ask_if_implied(advisor: &Advisor, question: usize, products: &[&Product]) -> bool {
+fn ask_if_implied(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    question: usize,
+    candidates: &RoaringBitmap,
+) -> bool {
     let Some(rule) = &advisor.questions[question].ask_if else {
         return true;
     };
     let parent = &advisor.questions[rule.question];
-    !products.is_empty()
-        && products.iter().all(|p| {
-            rule.options.iter().any(|o| {
-                let effect = &parent.options[*o].effect;
-                !effect.is_no_preference() && effect.matches(p)
-            })
-        })
+    let conditions: Vec<Condition> = rule
+        .options
+        .iter()
+        .filter_map(|o| effect_condition(&parent.options[*o].effect))
+        .collect();
+    !candidates.is_empty()
+        && candidates.is_subset(&catalog.select(&Condition::Any(conditions)))
 }
 
 /// Whether an answer to `question` no longer applies: the question its `ask_if` refers to was

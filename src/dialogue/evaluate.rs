@@ -2,6 +2,10 @@
 //! the next question with live counts, the shortlist with critiques, or (when nothing is left)
 //! the smallest repairs and the close alternatives.
 
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
+
 use super::replay::{Wishes, critique_range, replay};
 use super::{State, choose, repair};
 use crate::catalog::{Catalog, Condition, IndexError, Product};
@@ -11,8 +15,8 @@ use crate::ranking::{self, Recommendation};
 /// What a state means now.
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// Ordinals of the products meeting every wish, ascending.
-    pub candidates: Vec<u32>,
+    /// Ordinals of the products meeting every wish.
+    pub candidates: Arc<RoaringBitmap>,
     /// The answers that apply, as (question index, option indexes), in answer order. A skipped
     /// question has no options.
     pub answered: Vec<(usize, Vec<usize>)>,
@@ -91,6 +95,11 @@ impl Evaluation {
     pub fn is_dead_end(&self) -> bool {
         self.candidates.is_empty()
     }
+
+    /// How many products meet every wish.
+    pub fn candidate_count(&self) -> usize {
+        self.candidates.len() as usize
+    }
 }
 
 impl Source {
@@ -119,13 +128,9 @@ pub fn evaluate(
     state: &State,
 ) -> Result<Evaluation, IndexError> {
     let wishes = replay(advisor, catalog, state)?;
-    let candidates = catalog.search(&wishes.condition(&[]))?;
-    let products: Vec<&Product> = candidates
-        .iter()
-        .filter_map(|o| catalog.product(*o))
-        .collect();
+    let candidates = catalog.select(&wishes.condition(&[]));
     let mut evaluation = Evaluation {
-        candidates: Vec::new(),
+        candidates: Arc::clone(&candidates),
         answered: Vec::new(),
         constraints: Vec::new(),
         stale: Vec::new(),
@@ -135,7 +140,7 @@ pub fn evaluate(
         critiques: Vec::new(),
         similar_to: wishes.similar_to,
     };
-    if products.is_empty() {
+    if candidates.is_empty() {
         let (repairs, alternatives) = repair::repairs(advisor, catalog, &wishes)?;
         evaluation.repairs = repairs;
         evaluation.shortlist = alternatives;
@@ -146,17 +151,18 @@ pub fn evaluate(
             .and_then(|id| advisor.question(id))
             .map(|(index, _)| index);
         evaluation.next = match changing {
-            Some(question) => Some(choose::offer(advisor, question, &products)),
+            Some(question) => Some(choose::offer(advisor, catalog, question, &candidates)),
             None if wishes.refining => None,
-            None => choose::next_question(advisor, &products, &wishes.answered),
+            None => choose::next_question(advisor, catalog, &candidates, &wishes.answered),
         };
         if evaluation.next.is_none() {
-            evaluation.shortlist = shortlist(advisor, catalog, &wishes, &products)?;
+            let products: Vec<Product<'_>> =
+                candidates.iter().filter_map(|o| catalog.product(o)).collect();
+            evaluation.shortlist = shortlist(advisor, catalog, &wishes, &products, &candidates)?;
             evaluation.critiques =
                 critiques(advisor, catalog, &wishes, &products, &evaluation.shortlist)?;
         }
     }
-    evaluation.candidates = candidates;
     evaluation.answered = wishes.answered;
     evaluation.constraints = wishes.constraints;
     evaluation.stale = wishes.stale;
@@ -168,7 +174,8 @@ fn shortlist(
     advisor: &Advisor,
     catalog: &Catalog,
     wishes: &Wishes,
-    products: &[&Product],
+    products: &[Product<'_>],
+    candidates: &RoaringBitmap,
 ) -> Result<Vec<Recommendation>, IndexError> {
     let similar = wishes.similar_to.and_then(|o| catalog.product(o));
     let mut shortlist = ranking::rank(
@@ -179,8 +186,7 @@ fn shortlist(
         similar,
     );
     if shortlist.len() < advisor.shortlist_size && !wishes.constraints.is_empty() {
-        let have: Vec<u32> = products.iter().map(|p| p.ordinal).collect();
-        let alternatives = repair::alternatives(advisor, catalog, wishes, &have)?;
+        let alternatives = repair::alternatives(advisor, catalog, wishes, candidates)?;
         let room = advisor.shortlist_size - shortlist.len();
         shortlist.extend(alternatives.into_iter().take(room));
     }
@@ -192,7 +198,7 @@ fn critiques(
     advisor: &Advisor,
     catalog: &Catalog,
     wishes: &Wishes,
-    products: &[&Product],
+    products: &[Product<'_>],
     shortlist: &[Recommendation],
 ) -> Result<Vec<OfferedCritique>, IndexError> {
     let Some(reference) = shortlist.first().and_then(|r| catalog.product(r.ordinal)) else {
@@ -202,7 +208,7 @@ fn critiques(
     for (index, critique) in advisor.critiques.iter().enumerate() {
         let count = match &critique.kind {
             CritiqueKind::Number { number, direction } => {
-                let Some(bound) = ranking::number_of(reference, *number) else {
+                let Some(bound) = ranking::number_of(&reference, *number) else {
                     continue;
                 };
                 let condition = critique_range(*number, *direction, bound);
@@ -215,7 +221,7 @@ fn critiques(
                         .chain(effect.soft.clone().map(|(c, _)| c))
                         .collect(),
                 );
-                let count = catalog.search(&all)?.len();
+                let count = catalog.select(&all).len() as usize;
                 // Offered only when it changes something: not every candidate already meets it.
                 if effect.hard.is_some() && count == products.len() {
                     continue;

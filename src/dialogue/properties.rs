@@ -85,7 +85,7 @@ fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> In
         shop()
             .catalog
             .product(shown[i % shown.len()].ordinal)
-            .map_or_else(String::new, |p| p.id.to_string())
+            .map_or_else(String::new, |p| p.id().to_string())
     };
     match m {
         Move::Pick(i) => match pick(*i) {

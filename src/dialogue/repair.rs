@@ -3,6 +3,10 @@
 //! brings back, and
 //! the close alternatives: products that miss as few wishes as possible, with what they miss.
 
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
+
 use super::evaluate::Repair;
 use super::replay::Wishes;
 use crate::catalog::{Catalog, IndexError, Product};
@@ -19,9 +23,9 @@ pub(super) fn repairs(
     wishes: &Wishes,
 ) -> Result<(Vec<Repair>, Vec<Recommendation>), IndexError> {
     let count = wishes.constraints.len();
-    let mut found: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+    let mut found: Vec<(Vec<usize>, Arc<RoaringBitmap>)> = Vec::new();
     for i in 0..count {
-        let products = catalog.search(&wishes.condition(&[i]))?;
+        let products = catalog.select(&wishes.condition(&[i]));
         if !products.is_empty() {
             found.push((vec![i], products));
         }
@@ -29,7 +33,7 @@ pub(super) fn repairs(
     if found.is_empty() {
         for i in 0..count {
             for j in i + 1..count {
-                let products = catalog.search(&wishes.condition(&[i, j]))?;
+                let products = catalog.select(&wishes.condition(&[i, j]));
                 if !products.is_empty() {
                     found.push((vec![i, j], products));
                 }
@@ -39,7 +43,7 @@ pub(super) fn repairs(
     if found.is_empty() && count > 2 {
         // No one or two wishes are to blame: offer to drop them all (the scope stays).
         let all: Vec<usize> = (0..count).collect();
-        let products = catalog.search(&wishes.condition(&all))?;
+        let products = catalog.select(&wishes.condition(&all));
         if !products.is_empty() {
             found.push((all, products));
         }
@@ -51,10 +55,10 @@ pub(super) fn repairs(
         .take(MAX_REPAIRS)
         .map(|(drop, products)| Repair {
             drop: drop.clone(),
-            count: products.len(),
+            count: products.len() as usize,
         })
         .collect();
-    let alternatives = rank_alternatives(advisor, catalog, wishes, &found, &[]);
+    let alternatives = rank_alternatives(advisor, catalog, wishes, &found, &RoaringBitmap::new());
     Ok((repairs, alternatives))
 }
 
@@ -63,11 +67,11 @@ pub(super) fn alternatives(
     advisor: &Advisor,
     catalog: &Catalog,
     wishes: &Wishes,
-    have: &[u32],
+    have: &RoaringBitmap,
 ) -> Result<Vec<Recommendation>, IndexError> {
     let mut found = Vec::new();
     for i in 0..wishes.constraints.len() {
-        let products = catalog.search(&wishes.condition(&[i]))?;
+        let products = catalog.select(&wishes.condition(&[i]));
         if products.len() > have.len() {
             found.push((vec![i], products));
         }
@@ -82,17 +86,16 @@ fn rank_alternatives(
     advisor: &Advisor,
     catalog: &Catalog,
     wishes: &Wishes,
-    found: &[(Vec<usize>, Vec<u32>)],
-    have: &[u32],
+    found: &[(Vec<usize>, Arc<RoaringBitmap>)],
+    have: &RoaringBitmap,
 ) -> Vec<Recommendation> {
     let similar = wishes.similar_to.and_then(|o| catalog.product(o));
     let mut groups: Vec<Vec<Recommendation>> = found
         .iter()
         .map(|(_, ordinals)| {
-            let products: Vec<&Product> = ordinals
+            let products: Vec<Product<'_>> = (&**ordinals - have)
                 .iter()
-                .filter(|o| !have.contains(o))
-                .filter_map(|o| catalog.product(*o))
+                .filter_map(|o| catalog.product(o))
                 .collect();
             ranking::rank(
                 advisor,
@@ -126,7 +129,7 @@ fn rank_alternatives(
                 .constraints
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| !c.condition.matches(product))
+                .filter(|(_, c)| !c.condition.matches(&product))
                 .map(|(i, _)| i)
                 .collect();
         }

@@ -111,7 +111,7 @@ impl Transcript {
                     .iter()
                     .map(|(q, o)| advisor.questions[*q].options[*o].id.to_string())
                     .collect();
-                (product.id.to_string(), reasons)
+                (product.id().to_string(), reasons)
             })
             .collect()
     }
@@ -213,7 +213,7 @@ fn rain_and_cold_together_is_a_dead_end_with_one_tap_repairs() {
         .collect();
     chat.act(Action::Relax { drop }).expect("relaxed");
     assert!(!chat.outcome.evaluation.is_dead_end());
-    assert_eq!(chat.outcome.evaluation.candidates.len(), repair.count);
+    assert_eq!(chat.outcome.evaluation.candidate_count(), repair.count);
 }
 
 #[test]
@@ -264,7 +264,7 @@ fn critiques_refine_the_shortlist() {
         .catalog
         .product(evaluation.shortlist[0].ordinal)
         .expect("product")
-        .clone();
+        .price();
     let cheaper = chat
         .advisor()
         .critique("cheaper")
@@ -279,7 +279,7 @@ fn critiques_refine_the_shortlist() {
         for r in &chat.outcome.evaluation.shortlist {
             let product = chat.shop.catalog.product(r.ordinal).expect("product");
             if r.misses.is_empty() {
-                assert!(product.price < first.price);
+                assert!(product.price() < first);
             }
         }
     }
@@ -290,7 +290,7 @@ fn critiques_refine_the_shortlist() {
         .catalog
         .product(shown)
         .expect("product")
-        .id
+        .id()
         .to_string();
     chat.act(Action::Exclude { product: id }).expect("excluded");
     assert!(

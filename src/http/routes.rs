@@ -128,7 +128,7 @@ pub async fn livez() -> HttpResponse {
 pub async fn readyz(app: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({
         "status": "ready",
-        "products": app.shop.catalog.products().len(),
+        "products": app.shop.catalog.len(),
         "advisors": app.shop.advisors.len(),
     }))
 }

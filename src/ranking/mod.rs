@@ -38,13 +38,13 @@ pub struct Recommendation {
 /// `answered` are the answers in force (question index, option indexes).
 pub fn rank(
     advisor: &Advisor,
-    products: &[&Product],
+    products: &[Product<'_>],
     preferences: &[Preference],
     answered: &[(usize, Vec<usize>)],
-    similar_to: Option<&Product>,
+    similar_to: Option<Product<'_>>,
 ) -> Vec<Recommendation> {
     let fields = similarity_fields(advisor, products);
-    let mut scored: Vec<(f64, &Product)> = products
+    let mut scored: Vec<(f64, Product<'_>)> = products
         .iter()
         .map(|product| {
             let mut score: f64 = preferences
@@ -54,15 +54,29 @@ pub fn rank(
                 .sum::<f64>()
                 // An empty sum is -0.0; keep scores readable.
                 + 0.0;
-            if let Some(reference) = similar_to {
+            if let Some(reference) = &similar_to {
                 score += SIMILARITY_WEIGHT * similarity(&fields, reference, product);
             }
             (score, *product)
         })
         .collect();
-    scored.sort_by(|(a, pa), (b, pb)| b.total_cmp(a).then_with(|| pa.id.cmp(&pb.id)));
+    let order = |(a, pa): &(f64, Product<'_>), (b, pb): &(f64, Product<'_>)| {
+        b.total_cmp(a).then_with(|| pa.id().cmp(pb.id()))
+    };
+    // Only the best few can make the shortlist: sort those, not every candidate.
+    let keep = 4 * DIVERSITY_POOL.max(advisor.shortlist_size);
+    if scored.len() > keep {
+        scored.select_nth_unstable_by(keep, order);
+        let (best, _) = scored.split_at(keep);
+        let with_groups = best.iter().filter(|(_, p)| p.group().is_some()).count();
+        // Folding variants could leave too few; then every candidate is sorted after all.
+        if with_groups < keep - DIVERSITY_POOL.max(advisor.shortlist_size) {
+            scored.truncate(keep);
+        }
+    }
+    scored.sort_by(order);
     let mut groups = HashSet::new();
-    scored.retain(|(_, p)| p.group.as_ref().is_none_or(|g| groups.insert(g.clone())));
+    scored.retain(|(_, p)| p.group().is_none_or(|g| groups.insert(g)));
     scored.truncate(DIVERSITY_POOL.max(advisor.shortlist_size));
     let picked = diversify(advisor, &fields, scored);
     picked
@@ -70,7 +84,7 @@ pub fn rank(
         .map(|(score, product)| Recommendation {
             ordinal: product.ordinal,
             score,
-            reasons: reasons(advisor, answered, product),
+            reasons: reasons(advisor, answered, &product),
             misses: Vec::new(),
         })
         .collect()
@@ -80,7 +94,7 @@ pub fn rank(
 pub fn reasons(
     advisor: &Advisor,
     answered: &[(usize, Vec<usize>)],
-    product: &Product,
+    product: &Product<'_>,
 ) -> Vec<(usize, usize)> {
     answered
         .iter()
@@ -97,8 +111,8 @@ pub fn reasons(
 fn diversify<'a>(
     advisor: &Advisor,
     fields: &Fields,
-    mut ranked: Vec<(f64, &'a Product)>,
-) -> Vec<(f64, &'a Product)> {
+    mut ranked: Vec<(f64, Product<'a>)>,
+) -> Vec<(f64, Product<'a>)> {
     let weight = advisor.diversity.weight;
     if advisor.diversity.fields.is_empty() || weight <= 0.0 {
         ranked.truncate(advisor.shortlist_size);
@@ -107,7 +121,7 @@ fn diversify<'a>(
     let top = ranked.first().map_or(0.0, |(s, _)| *s);
     let bottom = ranked.last().map_or(0.0, |(s, _)| *s);
     let spread = top - bottom;
-    let mut picked: Vec<(f64, &Product)> = Vec::new();
+    let mut picked: Vec<(f64, Product<'a>)> = Vec::new();
     while picked.len() < advisor.shortlist_size && !ranked.is_empty() {
         let mut best = 0;
         let mut best_value = f64::NEG_INFINITY;
@@ -139,8 +153,8 @@ struct Fields {
 }
 
 /// The diversity fields, or every facet when the advisor names none (for "more like this").
-fn similarity_fields(advisor: &Advisor, products: &[&Product]) -> Fields {
-    let all_facets: Vec<DiversityField> = (0..products.first().map_or(0, |p| p.facets.len()))
+fn similarity_fields(advisor: &Advisor, products: &[Product<'_>]) -> Fields {
+    let all_facets: Vec<DiversityField> = (0..products.first().map_or(0, |p| p.facet_count()))
         .map(DiversityField::Facet)
         .collect();
     let chosen = if advisor.diversity.fields.is_empty() {
@@ -167,7 +181,7 @@ fn similarity_fields(advisor: &Advisor, products: &[&Product]) -> Fields {
 }
 
 /// How alike two products are over the fields, from 0 (nothing shared) to 1 (the same).
-fn similarity(fields: &Fields, a: &Product, b: &Product) -> f64 {
+fn similarity(fields: &Fields, a: &Product<'_>, b: &Product<'_>) -> f64 {
     if fields.fields.is_empty() {
         return 0.0;
     }
@@ -176,9 +190,8 @@ fn similarity(fields: &Fields, a: &Product, b: &Product) -> f64 {
         .iter()
         .map(|(field, spread)| match field {
             DiversityField::Facet(facet) => {
-                let (Some(x), Some(y)) = (a.facets.get(*facet), b.facets.get(*facet)) else {
-                    return 0.0;
-                };
+                let x: Vec<&str> = a.values(*facet).collect();
+                let y: Vec<&str> = b.values(*facet).collect();
                 if x.is_empty() && y.is_empty() {
                     return 1.0;
                 }
@@ -199,10 +212,10 @@ fn similarity(fields: &Fields, a: &Product, b: &Product) -> f64 {
 }
 
 /// The value of a number field (or the price) of a product.
-pub fn number_of(product: &Product, number: NumberRef) -> Option<f64> {
+pub fn number_of(product: &Product<'_>, number: NumberRef) -> Option<f64> {
     match number {
-        NumberRef::Price => product.price,
-        NumberRef::Number(index) => product.numbers.get(index).copied().flatten(),
+        NumberRef::Price => product.price(),
+        NumberRef::Number(index) => product.number(index),
     }
 }
 

@@ -1,24 +1,15 @@
 //! Variety and variant folding on a handful of made-up products.
 
 use super::*;
-use crate::ids::ProductId;
+use crate::catalog::Products;
 use crate::questions::{Diversity, DiversityField};
 
-fn product(ordinal: u32, id: &str, group: Option<&str>, style: &str, price: f64) -> Product {
-    Product {
-        id: ProductId::parse(id).expect("id"),
-        ordinal,
-        group: group.map(str::to_string),
-        title: id.to_string(),
-        price: Some(price),
-        numbers: Vec::new(),
-        facets: vec![vec![style.to_string()]],
-        texts: Vec::new(),
-        listed: true,
-        image_url: None,
-        url: None,
-        line: u64::from(ordinal) + 1,
-    }
+fn store(items: &[(&str, Option<&str>, &str, f64)]) -> Products {
+    Products::for_tests(items)
+}
+
+fn all(store: &Products) -> Vec<Product<'_>> {
+    (0..store.len() as u32).filter_map(|o| store.get(o)).collect()
 }
 
 fn advisor(size: usize, diversity: Diversity) -> Advisor {
@@ -30,34 +21,36 @@ fn advisor(size: usize, diversity: Diversity) -> Advisor {
     advisor
 }
 
-fn ids(recommendations: &[Recommendation], products: &[Product]) -> Vec<String> {
+fn ids(recommendations: &[Recommendation], products: &[Product<'_>]) -> Vec<String> {
     recommendations
         .iter()
-        .map(|r| products[r.ordinal as usize].id.to_string())
+        .map(|r| products[r.ordinal as usize].id().to_string())
         .collect()
 }
 
 #[test]
 fn variants_of_one_product_take_one_place() {
-    let products = vec![
-        product(0, "a-red", Some("a"), "shell", 50.0),
-        product(1, "a-blue", Some("a"), "shell", 50.0),
-        product(2, "b", None, "shell", 60.0),
-    ];
-    let refs: Vec<&Product> = products.iter().collect();
+    let store = store(&[
+        ("a-red", Some("a"), "shell", 50.0),
+        ("a-blue", Some("a"), "shell", 50.0),
+        ("b", None, "shell", 60.0),
+    ]);
+    let products = all(&store);
+    let refs = products.clone();
     let ranked = rank(&advisor(3, Diversity::default()), &refs, &[], &[], None);
     assert_eq!(ids(&ranked, &products), ["a-blue", "b"]);
 }
 
 #[test]
 fn the_shortlist_mixes_styles_when_relevance_allows() {
-    let products = vec![
-        product(0, "a", None, "shell", 50.0),
-        product(1, "b", None, "shell", 51.0),
-        product(2, "c", None, "shell", 52.0),
-        product(3, "d", None, "fleece", 53.0),
-    ];
-    let refs: Vec<&Product> = products.iter().collect();
+    let store = store(&[
+        ("a", None, "shell", 50.0),
+        ("b", None, "shell", 51.0),
+        ("c", None, "shell", 52.0),
+        ("d", None, "fleece", 53.0),
+    ]);
+    let products = all(&store);
+    let refs = products.clone();
     let plain = rank(&advisor(2, Diversity::default()), &refs, &[], &[], None);
     assert_eq!(ids(&plain, &products), ["a", "b"]);
     let varied = Diversity {
@@ -72,12 +65,13 @@ fn the_shortlist_mixes_styles_when_relevance_allows() {
 
 #[test]
 fn relevance_still_wins_over_variety() {
-    let products = vec![
-        product(0, "a", None, "shell", 50.0),
-        product(1, "b", None, "shell", 51.0),
-        product(2, "c", None, "fleece", 52.0),
-    ];
-    let refs: Vec<&Product> = products.iter().collect();
+    let store = store(&[
+        ("a", None, "shell", 50.0),
+        ("b", None, "shell", 51.0),
+        ("c", None, "fleece", 52.0),
+    ]);
+    let products = all(&store);
+    let refs = products.clone();
     let shells = Preference {
         condition: Condition::Facet {
             facet: 0,

@@ -52,7 +52,7 @@ pub(super) fn cards(
         .iter()
         .filter_map(|recommendation| {
             let product = catalog.product(recommendation.ordinal)?;
-            let id = product.id.to_string();
+            let id = product.id().to_string();
             let mut actions = vec![ActionView {
                 action: Action::Exclude {
                     product: id.clone(),
@@ -71,12 +71,12 @@ pub(super) fn cards(
                 );
             }
             Some(ProductCard {
-                id: product.id.clone(),
-                title: product.title.clone(),
-                price: product.price,
+                id: product.product_id(),
+                title: product.title().to_string(),
+                price: product.price(),
                 currency: catalog.config().currency.clone(),
-                image_url: product.image_url.clone(),
-                url: product.url.clone(),
+                image_url: product.image_url(),
+                url: product.url(),
                 reasons: recommendation
                     .reasons
                     .iter()

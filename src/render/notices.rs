@@ -22,7 +22,7 @@ pub(super) fn render_notices(
     let title = |ordinal: u32| {
         catalog
             .product(ordinal)
-            .map_or_else(String::new, |p| p.title.clone())
+            .map_or_else(String::new, |p| p.title().to_string())
     };
     let noun = |count: usize| advisor.noun.for_count(locale, count).to_string();
     let asked = outcome
@@ -98,7 +98,7 @@ pub(super) fn render_notices(
                 renderer.render(locale, TemplateName::NotUnderstood, &view)?
             }
             Notice::Relaxed { sources } => {
-                let count = outcome.evaluation.candidates.len();
+                let count = outcome.evaluation.candidate_count();
                 let view = RelaxedView {
                     wishes: sources
                         .iter()

@@ -94,7 +94,7 @@ pub fn compose(
     let state = &outcome.state;
     let evaluation = &outcome.evaluation;
     let locale = &state.locale;
-    let total = evaluation.candidates.len();
+    let total = evaluation.candidate_count();
     let noun = |count: usize| advisor.noun.for_count(locale, count).to_string();
     let label = |name: TemplateName| renderer.render(locale, name, &ActionLabelView {});
     let mut messages: Vec<Message> = render_notices(advisor, catalog, renderer, outcome)?

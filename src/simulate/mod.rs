@@ -106,17 +106,17 @@ pub fn simulate(
         if options
             .target
             .as_ref()
-            .is_some_and(|id| id != product.id.as_str())
+            .is_some_and(|id| id != product.id())
         {
             continue;
         }
-        let run = converse(advisor, catalog, &locale, product, options, &mut rng)?;
+        let run = converse(advisor, catalog, &locale, &product, options, &mut rng)?;
         transcript.extend(run.transcript.iter().cloned());
         asked_total += run.questions;
         max_questions = max_questions.max(run.questions);
         dead_ends += usize::from(run.dead_end);
         if run.dead_end {
-            dead_end_targets.push(product.id.to_string());
+            dead_end_targets.push(product.id().to_string());
         }
         not_understood += run.not_understood;
         for (q, left) in run.narrowing {
@@ -131,7 +131,7 @@ pub fn simulate(
             }
             None => {
                 stuck += usize::from(!run.completed);
-                missed.push(product.id.to_string());
+                missed.push(product.id().to_string());
             }
         }
     }
@@ -205,7 +205,7 @@ fn converse(
     let tracing = options.target.is_some();
     if tracing {
         run.transcript
-            .push(format!("target {} {}", product.id, product.title));
+            .push(format!("target {} {}", product.id(), product.title()));
     }
     for _ in 0..MAX_INPUTS {
         let evaluation = &outcome.evaluation;
@@ -233,7 +233,7 @@ fn converse(
                 r.ordinal == product.ordinal
                     || catalog
                         .product(r.ordinal)
-                        .is_some_and(|p| p.group.is_some() && p.group == product.group)
+                        .is_some_and(|p| p.group().is_some() && p.group() == product.group())
             });
             if tracing {
                 for (rank, r) in evaluation.shortlist.iter().enumerate() {
@@ -241,8 +241,8 @@ fn converse(
                         run.transcript.push(format!(
                             "  {}. {} {} (score {})",
                             rank + 1,
-                            p.id,
-                            p.title,
+                            p.id(),
+                            p.title(),
                             r.score
                         ));
                     }

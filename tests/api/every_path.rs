@@ -48,7 +48,7 @@ fn walk(shop: &Shop, advisor: &Advisor, outcome: Outcome, paths: &mut usize) {
                 outcome
                     .evaluation
                     .candidates
-                    .contains(&recommendation.ordinal)
+                    .contains(recommendation.ordinal)
             );
         }
         if outcome.evaluation.is_dead_end() {

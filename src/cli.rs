@@ -77,6 +77,27 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Measure turns against a bare echo and raw tantivy on a synthetic shop; prints the ratios.
+    Bench {
+        /// Products in the synthetic shop.
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        /// Seed of the synthetic shop and of the simulated customers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Alternating rounds; the report shows the median.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Measured seconds per run.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+        /// Connections of the concurrent runs.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Where generated shops are kept between benches.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -130,6 +151,33 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out.display()
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            products,
+            seed,
+            rounds,
+            seconds,
+            connections,
+            dir,
+        } => {
+            if !(seconds > 0.0 && seconds <= 600.0) {
+                anyhow::bail!("--seconds must be between 0 and 600");
+            }
+            let options = crate::bench::Options {
+                products,
+                seed,
+                rounds,
+                seconds,
+                connections,
+                dir: dir.unwrap_or_else(crate::bench::default_dir),
+            };
+            let summary = crate::bench::run(&options, &settings)?;
+            println!("{summary}");
+            Ok(if summary.all_met() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
         }
         Command::Serve { addr } => {
             if let Some(addr) = addr {

@@ -2,6 +2,7 @@
 //! narrows a tantivy-indexed catalogue, and the conversation ends in a short, explained
 //! shortlist. Served as a JSON HTTP API whose texts come from handlebars templates.
 
+pub mod bench;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostics;
@@ -9,6 +10,7 @@ pub mod dialogue;
 pub mod http;
 pub mod ids;
 pub mod language;
+pub mod perf;
 pub mod questions;
 pub mod ranking;
 pub mod render;

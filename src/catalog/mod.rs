@@ -112,7 +112,9 @@ impl Catalog {
 
     /// The products meeting the condition, from the per-value product sets (cached).
     pub fn select(&self, condition: &Condition) -> Arc<RoaringBitmap> {
-        self.sets.select(&self.products, condition)
+        crate::perf::time(crate::perf::Phase::Search, || {
+            self.sets.select(&self.products, condition)
+        })
     }
 
     /// Ordinals of the products meeting the condition, ascending, straight from the tantivy
@@ -136,7 +138,7 @@ impl Catalog {
     /// Free-text search over the title and text fields: the ordinals (ascending) of products
     /// mentioning any word of `text`, and which words the catalogue knows at all.
     pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
-        self.index.search_text(text)
+        crate::perf::time(crate::perf::Phase::Search, || self.index.search_text(text))
     }
 }
 

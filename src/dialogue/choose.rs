@@ -50,8 +50,7 @@ pub(super) fn next_question(
             .filter(|o| !question.options[o.option].effect.is_no_preference())
             .count();
         let splits = ask.options.iter().any(|offered| {
-            !question.options[offered.option].effect.is_no_preference()
-                && offered.count < total
+            !question.options[offered.option].effect.is_no_preference() && offered.count < total
         });
         if real_offered == 0 || !(splits || question.always_ask) {
             continue;
@@ -208,8 +207,7 @@ fn ask_if_implied(
         .iter()
         .filter_map(|o| effect_condition(&parent.options[*o].effect))
         .collect();
-    !candidates.is_empty()
-        && candidates.is_subset(&catalog.select(&Condition::Any(conditions)))
+    !candidates.is_empty() && candidates.is_subset(&catalog.select(&Condition::Any(conditions)))
 }
 
 /// Whether an answer to `question` no longer applies: the question its `ask_if` refers to was

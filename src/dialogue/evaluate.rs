@@ -9,6 +9,7 @@ use roaring::RoaringBitmap;
 use super::replay::{Wishes, critique_range, replay};
 use super::{State, choose, repair};
 use crate::catalog::{Catalog, Condition, IndexError, Product};
+use crate::perf::{self, Phase};
 use crate::questions::{Advisor, CritiqueKind};
 use crate::ranking::{self, Recommendation};
 
@@ -151,16 +152,26 @@ pub fn evaluate(
             .and_then(|id| advisor.question(id))
             .map(|(index, _)| index);
         evaluation.next = match changing {
-            Some(question) => Some(choose::offer(advisor, catalog, question, &candidates)),
+            Some(question) => Some(perf::time(Phase::Choose, || {
+                choose::offer(advisor, catalog, question, &candidates)
+            })),
             None if wishes.refining => None,
-            None => choose::next_question(advisor, catalog, &candidates, &wishes.answered),
+            None => perf::time(Phase::Choose, || {
+                choose::next_question(advisor, catalog, &candidates, &wishes.answered)
+            }),
         };
         if evaluation.next.is_none() {
-            let products: Vec<Product<'_>> =
-                candidates.iter().filter_map(|o| catalog.product(o)).collect();
-            evaluation.shortlist = shortlist(advisor, catalog, &wishes, &products, &candidates)?;
-            evaluation.critiques =
-                critiques(advisor, catalog, &wishes, &products, &evaluation.shortlist)?;
+            let (shortlist, critiques) = perf::time(Phase::Rank, || {
+                let products: Vec<Product<'_>> = candidates
+                    .iter()
+                    .filter_map(|o| catalog.product(o))
+                    .collect();
+                let shortlist = shortlist(advisor, catalog, &wishes, &products, &candidates)?;
+                let critiques = critiques(advisor, catalog, &wishes, &products, &shortlist)?;
+                Ok::<_, IndexError>((shortlist, critiques))
+            })?;
+            evaluation.shortlist = shortlist;
+            evaluation.critiques = critiques;
         }
     }
     evaluation.answered = wishes.answered;

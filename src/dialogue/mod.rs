@@ -21,6 +21,16 @@ pub use evaluate::{
 };
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
+/// The condition the candidates of a state meet (the scope and every hard wish): what a search
+/// engine alone would be asked for this state. For benchmarks and tests.
+pub fn candidate_condition(
+    advisor: &crate::questions::Advisor,
+    catalog: &crate::catalog::Catalog,
+    state: &State,
+) -> Result<crate::catalog::Condition, crate::catalog::IndexError> {
+    Ok(replay::replay(advisor, catalog, state)?.condition(&[]))
+}
+
 use crate::ids::{AdvisorId, Locale, OptionId, ProductId, QuestionId};
 
 /// How many inputs "back" can undo.

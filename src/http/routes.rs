@@ -9,6 +9,7 @@ use super::dto::{AdvisorDto, ReplyDto, StartRequest, TurnRequest};
 use super::error::ApiError;
 use crate::dialogue::{self, Outcome, State};
 use crate::ids::{ConversationId, Locale};
+use crate::perf::{self, Phase};
 use crate::questions::Advisor;
 use crate::render;
 use crate::session::{SessionStore, StoreError};
@@ -38,21 +39,36 @@ pub async fn start(
     body: web::Json<StartRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
+    perf::request();
     let advisor = app
         .shop
         .advisor(&body.advisor)
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
     let name = customer_name(body.customer.and_then(|c| c.name))?;
-    let outcome = dialogue::start(advisor, &app.shop.catalog, locale, name)
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let outcome = perf::time(Phase::Dialogue, || {
+        dialogue::start(advisor, &app.shop.catalog, locale, name)
+    })
+    .map_err(|e| ApiError::Internal(e.into()))?;
     let id = ConversationId::generate();
+    let started = perf::now();
     app.store.create(&id, &outcome.state).await?;
+    perf::since(Phase::SessionSave, started);
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
     let reply = reply(&app.shop, advisor, &id, &outcome)?;
-    Ok(HttpResponse::Created()
-        .insert_header((LOCATION, format!("/v1/conversations/{id}")))
-        .json(reply))
+    let mut created = HttpResponse::Created();
+    created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
+    respond(created, &reply)
+}
+
+/// The reply as JSON (timed as serialization).
+fn respond(
+    mut builder: actix_web::HttpResponseBuilder,
+    reply: &ReplyDto,
+) -> Result<HttpResponse, ApiError> {
+    let body = perf::time(Phase::Serialize, || serde_json::to_vec(reply))
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(builder.content_type("application/json").body(body))
 }
 
 pub async fn turn(
@@ -61,7 +77,10 @@ pub async fn turn(
     body: web::Json<TurnRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
+    perf::request();
+    let started = perf::now();
     let state = app.store.load(&id).await?;
+    perf::since(Phase::SessionLoad, started);
     let advisor = advisor_of(&app.shop, &state)?;
     let body = body.into_inner();
     if let Some(expected) = body
@@ -74,7 +93,10 @@ pub async fn turn(
         });
     }
     let input = body.input.into_input().map_err(ApiError::InvalidRequest)?;
-    let outcome = dialogue::step(advisor, &app.shop.catalog, &state, input)?;
+    let outcome = perf::time(Phase::Dialogue, || {
+        dialogue::step(advisor, &app.shop.catalog, &state, input)
+    })?;
+    let started = perf::now();
     if outcome.state != state {
         app.store
             .save(&id, &outcome.state, state.turn)
@@ -87,8 +109,12 @@ pub async fn turn(
                 other => other.into(),
             })?;
     }
+    perf::since(Phase::SessionSave, started);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
-    Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))
+    respond(
+        HttpResponse::Ok(),
+        &reply(&app.shop, advisor, &id, &outcome)?,
+    )
 }
 
 pub async fn current(
@@ -147,9 +173,11 @@ fn reply(
     id: &ConversationId,
     outcome: &Outcome,
 ) -> Result<ReplyDto, ApiError> {
-    let reply = render::compose(advisor, &shop.catalog, &shop.renderer, outcome)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(ReplyDto::new(id, advisor, reply))
+    perf::time(Phase::Render, || {
+        let reply = render::compose(advisor, &shop.catalog, &shop.renderer, outcome)
+            .map_err(|e| ApiError::Internal(e.into()))?;
+        Ok(ReplyDto::new(id, advisor, reply))
+    })
 }
 
 fn conversation_id(raw: &str) -> Result<ConversationId, ApiError> {

@@ -9,7 +9,9 @@ fn store(items: &[(&str, Option<&str>, &str, f64)]) -> Products {
 }
 
 fn all(store: &Products) -> Vec<Product<'_>> {
-    (0..store.len() as u32).filter_map(|o| store.get(o)).collect()
+    (0..store.len() as u32)
+        .filter_map(|o| store.get(o))
+        .collect()
 }
 
 fn advisor(size: usize, diversity: Diversity) -> Advisor {

@@ -103,11 +103,7 @@ pub fn simulate(
         let Some(product) = catalog.product(*target) else {
             continue;
         };
-        if options
-            .target
-            .as_ref()
-            .is_some_and(|id| id != product.id())
-        {
+        if options.target.as_ref().is_some_and(|id| id != product.id()) {
             continue;
         }
         let run = converse(advisor, catalog, &locale, &product, options, &mut rng)?;

@@ -53,7 +53,13 @@ pub(super) fn question_file() -> String {
          \x20 - id: warmer\n    label: {en: Warmer, de: Wärmer}\n    filter: {features: [Insulated]}\n\
          questions:\n",
     );
-    facet_question(&mut out, "category", "What are you looking for?", "Was suchst du?", 2);
+    facet_question(
+        &mut out,
+        "category",
+        "What are you looking for?",
+        "Was suchst du?",
+        2,
+    );
     out.push_str(
         "  - id: who\n    priority: 1\n    text: {en: Who is it for?, de: Für wen ist es?}\n    options:\n\
          \x20     - id: women\n        label: {en: Women, de: Damen}\n        filter: {gender: [Women, Unisex]}\n\
@@ -61,8 +67,20 @@ pub(super) fn question_file() -> String {
          \x20     - id: kids\n        label: {en: Kids, de: Kinder}\n        filter: {gender: [Kids]}\n",
     );
     any(&mut out);
-    facet_question(&mut out, "activity", "What will you do in it?", "Wofür brauchst du es?", 0);
-    facet_question(&mut out, "season", "When will you use it most?", "Wann nutzt du es am meisten?", 0);
+    facet_question(
+        &mut out,
+        "activity",
+        "What will you do in it?",
+        "Wofür brauchst du es?",
+        0,
+    );
+    facet_question(
+        &mut out,
+        "season",
+        "When will you use it most?",
+        "Wann nutzt du es am meisten?",
+        0,
+    );
     out.push_str(
         "  - id: protection\n    kind: multiple\n    text: {en: What should it protect you from?, de: Wovor soll es schützen?}\n    options:\n\
          \x20     - id: rain\n        label: {en: Rain, de: Regen}\n        filter: {features: [Waterproof]}\n\

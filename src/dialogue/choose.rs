@@ -136,8 +136,10 @@ fn information(question: &Question, catalog: &Catalog, candidates: &RoaringBitma
     if total <= 1 {
         return 0.0;
     }
-    // The candidates split by the options they would pick: the first option they meet for a
-    // single choice, every option they meet for a multiple choice.
+    if question.kind == Kind::Single {
+        return single_information(question, catalog, candidates);
+    }
+    // The candidates split by the options they would pick: every option they meet.
     let mut groups: Vec<(Vec<usize>, RoaringBitmap)> = vec![(Vec::new(), candidates.clone())];
     for (index, option) in question.options.iter().enumerate() {
         let Some(condition) = effect_condition(&option.effect) else {
@@ -188,6 +190,33 @@ fn information(question: &Question, catalog: &Catalog, candidates: &RoaringBitma
         expected_log += (customers.len() as f64 / total as f64) * (left as f64).log2();
     }
     (total as f64).log2() - expected_log
+}
+
+/// [`information`] for a single choice, where each candidate picks the first option it meets:
+/// counts only, no sets built but the shrinking rest.
+fn single_information(question: &Question, catalog: &Catalog, candidates: &RoaringBitmap) -> f64 {
+    let total = candidates.len() as f64;
+    let mut rest = candidates.clone();
+    let mut expected_log = 0.0;
+    for option in &question.options {
+        let Some(condition) = effect_condition(&option.effect) else {
+            continue;
+        };
+        let meets = catalog.select(&condition);
+        let customers = rest.intersection_len(&meets) as f64;
+        if customers == 0.0 {
+            continue;
+        }
+        rest -= &*meets;
+        // Preferences reorder but do not narrow: only filters count here.
+        let left = match &option.effect.hard {
+            None => total,
+            Some(hard) => (candidates.intersection_len(&catalog.select(hard)) as f64).max(1.0),
+        };
+        expected_log += customers / total * left.log2();
+    }
+    expected_log += rest.len() as f64 / total * total.log2();
+    total.log2() - expected_log
 }
 
 /// An `ask_if` on a question that was never asked because every candidate already meets one of

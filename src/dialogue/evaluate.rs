@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use roaring::RoaringBitmap;
 
+use super::memo::Evaluations;
 use super::replay::{Wishes, critique_range, replay};
 use super::{State, choose, repair};
 use crate::catalog::{Catalog, Condition, IndexError, Product};
@@ -122,12 +123,22 @@ impl Source {
     }
 }
 
-/// Evaluates a state against the advisor and the catalogue.
+/// Evaluates a state against the advisor and the catalogue (remembered per state).
 pub fn evaluate(
     advisor: &Advisor,
     catalog: &Catalog,
     state: &State,
 ) -> Result<Evaluation, IndexError> {
+    let key = Evaluations::key(state);
+    if let Some(found) = advisor.evaluations.get(&key) {
+        return Ok((*found).clone());
+    }
+    let evaluation = compute(advisor, catalog, state)?;
+    advisor.evaluations.put(key, Arc::new(evaluation.clone()));
+    Ok(evaluation)
+}
+
+fn compute(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Evaluation, IndexError> {
     let wishes = replay(advisor, catalog, state)?;
     let candidates = catalog.select(&wishes.condition(&[]));
     let mut evaluation = Evaluation {

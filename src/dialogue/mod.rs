@@ -8,6 +8,7 @@
 mod actions;
 mod choose;
 mod evaluate;
+mod memo;
 mod repair;
 mod replay;
 mod step;
@@ -19,6 +20,7 @@ pub use choose::options_for;
 pub use evaluate::{
     Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
 };
+pub use memo::Evaluations;
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
 /// The condition the candidates of a state meet (the scope and every hard wish): what a search

@@ -123,6 +123,7 @@ impl Checker<'_> {
             critiques,
             questions,
             words,
+            evaluations: Default::default(),
         })
     }
 

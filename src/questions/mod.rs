@@ -45,6 +45,8 @@ pub struct Advisor {
     pub questions: Vec<Question>,
     /// The option labels and synonyms, for understanding free text.
     pub words: Words,
+    /// Evaluations of states already seen (a copy of the advisor starts with none).
+    pub evaluations: crate::dialogue::Evaluations,
 }
 
 /// Free-text understanding: the lexicon's targets are indexes into `options`.

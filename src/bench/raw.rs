@@ -14,9 +14,9 @@ use crate::dialogue::{self, Input};
 use crate::shop::Shop;
 
 /// Conversations walked to collect the states.
-const CONVERSATIONS: usize = 200;
+const CONVERSATIONS: usize = 100;
 /// Each state's raw work is timed this many times (the median counts).
-const REPEATS: usize = 3;
+const REPEATS: usize = 1;
 
 /// Raw tantivy time per turn.
 #[derive(Debug, Clone, Default)]

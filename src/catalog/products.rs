@@ -17,14 +17,21 @@ pub fn load(
 ) -> Result<Products, Diagnostics> {
     let file = config.data_file.as_path();
     let mut problems = Diagnostics::default();
-    let text = std::fs::read_to_string(file).map_err(|error| {
+    let unreadable = |error: std::io::Error| {
         let mut all = Diagnostics::default();
         all.push(Diagnostic::error(
             file,
             format!("cannot read the product file: {error}"),
         ));
         all
-    })?;
+    };
+    // Line by line: a large file is never held in memory as a whole.
+    let mut reader = std::io::BufReader::with_capacity(
+        1 << 20,
+        std::fs::File::open(file).map_err(unreadable)?,
+    );
+    let mut raw_line = String::new();
+    let mut index = 0usize;
     let mut products = Products::new(
         config.numbers.len(),
         config.facets.len(),
@@ -33,8 +40,14 @@ pub fn load(
         config.product_url.as_ref(),
     );
     let mut seen_paths: Vec<bool> = vec![false; positions.fields.len()];
-    for (index, raw_line) in text.lines().enumerate() {
-        let line = index as u64 + 1;
+    loop {
+        raw_line.clear();
+        if std::io::BufRead::read_line(&mut reader, &mut raw_line).map_err(unreadable)? == 0 {
+            break;
+        }
+        index += 1;
+        let line = index as u64;
+        let raw_line = raw_line.trim_end_matches(['\n', '\r']);
         if raw_line.trim().is_empty() {
             continue;
         }

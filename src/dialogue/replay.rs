@@ -102,7 +102,7 @@ pub(super) fn replay(
                     .iter()
                     .filter_map(|value| question.option(value).map(|(i, _)| i))
                     .collect();
-                add_answer(advisor, &mut wishes, index, options);
+                add_answer(advisor, catalog, &mut wishes, index, options);
             }
             Event::Skip { question } => {
                 if state.changing.as_ref() == Some(question) {
@@ -161,6 +161,7 @@ pub(super) fn replay(
                             wishes.preferences.push(Preference {
                                 condition: condition.clone(),
                                 weight: CRITIQUE_WEIGHT,
+                                products: catalog.select(condition),
                             });
                         }
                     }
@@ -183,7 +184,13 @@ pub(super) fn replay(
     Ok(wishes)
 }
 
-fn add_answer(advisor: &Advisor, wishes: &mut Wishes, index: usize, options: Vec<usize>) {
+fn add_answer(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    wishes: &mut Wishes,
+    index: usize,
+    options: Vec<usize>,
+) {
     let question = &advisor.questions[index];
     let effects: Vec<(usize, &Effect)> = options
         .iter()
@@ -235,6 +242,7 @@ fn add_answer(advisor: &Advisor, wishes: &mut Wishes, index: usize, options: Vec
             wishes.preferences.push(Preference {
                 condition: condition.clone(),
                 weight: *weight,
+                products: catalog.select(condition),
             });
         }
     }

@@ -7,6 +7,9 @@
 //! give the same shortlist.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+
+use roaring::RoaringBitmap;
 
 use crate::catalog::{Condition, NumberRef, Product};
 use crate::questions::{Advisor, DiversityField};
@@ -21,6 +24,8 @@ const SIMILARITY_WEIGHT: f64 = 20.0;
 pub struct Preference {
     pub condition: Condition,
     pub weight: f64,
+    /// The products meeting the condition (from `Catalog::select`).
+    pub products: Arc<RoaringBitmap>,
 }
 
 /// One shortlisted product with why it was chosen.
@@ -44,18 +49,19 @@ pub fn rank(
     similar_to: Option<Product<'_>>,
 ) -> Vec<Recommendation> {
     let fields = similarity_fields(advisor, products);
+    let reference = similar_to.map(|p| features(&fields, &p));
     let mut scored: Vec<(f64, Product<'_>)> = products
         .iter()
         .map(|product| {
             let mut score: f64 = preferences
                 .iter()
-                .filter(|p| p.condition.matches(product))
+                .filter(|p| p.products.contains(product.ordinal))
                 .map(|p| p.weight)
                 .sum::<f64>()
                 // An empty sum is -0.0; keep scores readable.
                 + 0.0;
-            if let Some(reference) = &similar_to {
-                score += SIMILARITY_WEIGHT * similarity(&fields, reference, product);
+            if let Some(reference) = &reference {
+                score += SIMILARITY_WEIGHT * similarity(&fields, reference, &features(&fields, product));
             }
             (score, *product)
         })
@@ -118,14 +124,19 @@ fn diversify<'a>(
         ranked.truncate(advisor.shortlist_size);
         return ranked;
     }
-    let top = ranked.first().map_or(0.0, |(s, _)| *s);
-    let bottom = ranked.last().map_or(0.0, |(s, _)| *s);
+    // Each product's values, read once rather than at every comparison.
+    let mut ranked: Vec<(f64, Product<'a>, Features<'a>)> = ranked
+        .into_iter()
+        .map(|(score, product)| (score, product, features(fields, &product)))
+        .collect();
+    let top = ranked.first().map_or(0.0, |(s, _, _)| *s);
+    let bottom = ranked.last().map_or(0.0, |(s, _, _)| *s);
     let spread = top - bottom;
-    let mut picked: Vec<(f64, Product<'a>)> = Vec::new();
+    let mut picked: Vec<(f64, Product<'a>, Features<'a>)> = Vec::new();
     while picked.len() < advisor.shortlist_size && !ranked.is_empty() {
         let mut best = 0;
         let mut best_value = f64::NEG_INFINITY;
-        for (index, (score, product)) in ranked.iter().enumerate() {
+        for (index, (score, _, product)) in ranked.iter().enumerate() {
             let relevance = if spread > 0.0 {
                 (score - bottom) / spread
             } else {
@@ -133,7 +144,7 @@ fn diversify<'a>(
             };
             let overlap = picked
                 .iter()
-                .map(|(_, other)| similarity(fields, other, product))
+                .map(|(_, _, other)| similarity(fields, other, product))
                 .fold(0.0, f64::max);
             let value = (1.0 - weight) * relevance - weight * overlap;
             // Strictly greater: on a tie the earlier (higher score, lower id) product wins.
@@ -144,7 +155,26 @@ fn diversify<'a>(
         }
         picked.push(ranked.remove(best));
     }
-    picked
+    picked.into_iter().map(|(s, p, _)| (s, p)).collect()
+}
+
+/// A product's values on the similarity fields, in field order.
+type Features<'a> = Vec<Feature<'a>>;
+
+enum Feature<'a> {
+    Values(Vec<&'a str>),
+    Number(Option<f64>),
+}
+
+fn features<'a>(fields: &Fields, product: &Product<'a>) -> Features<'a> {
+    fields
+        .fields
+        .iter()
+        .map(|(field, _)| match field {
+            DiversityField::Facet(facet) => Feature::Values(product.values(*facet).collect()),
+            DiversityField::Number(number) => Feature::Number(number_of(product, *number)),
+        })
+        .collect()
 }
 
 /// The fields similarity looks at, with the value range of each number among the products.
@@ -181,17 +211,16 @@ fn similarity_fields(advisor: &Advisor, products: &[Product<'_>]) -> Fields {
 }
 
 /// How alike two products are over the fields, from 0 (nothing shared) to 1 (the same).
-fn similarity(fields: &Fields, a: &Product<'_>, b: &Product<'_>) -> f64 {
+fn similarity(fields: &Fields, a: &Features<'_>, b: &Features<'_>) -> f64 {
     if fields.fields.is_empty() {
         return 0.0;
     }
     let total: f64 = fields
         .fields
         .iter()
-        .map(|(field, spread)| match field {
-            DiversityField::Facet(facet) => {
-                let x: Vec<&str> = a.values(*facet).collect();
-                let y: Vec<&str> = b.values(*facet).collect();
+        .zip(a.iter().zip(b))
+        .map(|((_, spread), pair)| match pair {
+            (Feature::Values(x), Feature::Values(y)) => {
                 if x.is_empty() && y.is_empty() {
                     return 1.0;
                 }
@@ -199,13 +228,12 @@ fn similarity(fields: &Fields, a: &Product<'_>, b: &Product<'_>) -> f64 {
                 let union = x.len() + y.len() - shared;
                 shared as f64 / union as f64
             }
-            DiversityField::Number(number) => {
-                match (number_of(a, *number), number_of(b, *number)) {
-                    (Some(x), Some(y)) if *spread > 0.0 => 1.0 - ((x - y).abs() / spread).min(1.0),
-                    (Some(_), Some(_)) => 1.0,
-                    _ => 0.0,
-                }
-            }
+            (Feature::Number(x), Feature::Number(y)) => match (x, y) {
+                (Some(x), Some(y)) if *spread > 0.0 => 1.0 - ((x - y).abs() / spread).min(1.0),
+                (Some(_), Some(_)) => 1.0,
+                _ => 0.0,
+            },
+            _ => 0.0,
         })
         .sum();
     total / fields.fields.len() as f64

@@ -1,6 +1,7 @@
 //! Variety and variant folding on a handful of made-up products.
 
 use super::*;
+use std::sync::Arc;
 use crate::catalog::Products;
 use crate::questions::{Diversity, DiversityField};
 
@@ -80,6 +81,13 @@ fn relevance_still_wins_over_variety() {
             values: vec!["shell".into()],
         },
         weight: 3.0,
+        products: Arc::new(
+            products
+                .iter()
+                .filter(|p| p.has(0, "shell"))
+                .map(|p| p.ordinal)
+                .collect(),
+        ),
     };
     let varied = Diversity {
         fields: vec![DiversityField::Facet(0)],

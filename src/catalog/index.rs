@@ -28,7 +28,7 @@ use super::store::Row;
 const ORDINAL: &str = "ordinal";
 const LISTED: &str = "listed";
 const WRITER_MEMORY: usize = 64_000_000;
-const WRITER_THREADS: usize = 1;
+const WRITER_THREADS: usize = 2;
 
 /// Errors from the search index. They mean a bug or resource exhaustion, never bad input.
 #[derive(Debug, thiserror::Error)]

@@ -11,8 +11,11 @@ use roaring::RoaringBitmap;
 use super::filter::{Condition, NumberRef};
 use super::store::Products;
 
-/// How much memory cached sets may take before the cache starts over.
+/// How much memory cached combinations (answer prefixes) may take before they start over.
 const CACHE_BYTES: usize = 64 << 20;
+/// How many single conditions (a facet's values, a range) are kept for good: an advisor's
+/// options are a few dozen, so this only bounds odd ranges from critiques.
+const LEAVES: usize = 4096;
 
 pub(super) struct SetCache {
     all: Arc<RoaringBitmap>,
@@ -21,8 +24,26 @@ pub(super) struct SetCache {
 
 #[derive(Default)]
 struct Cache {
+    /// Single conditions: what every conversation's options are made of.
+    leaves: HashMap<Condition, Arc<RoaringBitmap>>,
+    /// Combinations, dropped together when they outgrow their budget.
     sets: HashMap<Condition, Arc<RoaringBitmap>>,
     bytes: usize,
+}
+
+impl Cache {
+    fn get(&self, condition: &Condition) -> Option<&Arc<RoaringBitmap>> {
+        self.leaves
+            .get(condition)
+            .or_else(|| self.sets.get(condition))
+    }
+}
+
+fn is_leaf(condition: &Condition) -> bool {
+    matches!(
+        condition,
+        Condition::Facet { .. } | Condition::Range { .. } | Condition::Listed
+    )
 }
 
 impl SetCache {
@@ -42,7 +63,6 @@ impl SetCache {
             .cached
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .sets
             .get(condition)
         {
             return Arc::clone(found);
@@ -52,9 +72,14 @@ impl SetCache {
             .cached
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if is_leaf(condition) && cache.leaves.len() < LEAVES {
+            cache.leaves.insert(condition.clone(), Arc::clone(&set));
+            return set;
+        }
         let size = set.serialized_size() + std::mem::size_of::<Condition>();
         if cache.bytes + size > CACHE_BYTES {
-            *cache = Cache::default();
+            cache.sets.clear();
+            cache.bytes = 0;
         }
         cache.bytes += size;
         cache.sets.insert(condition.clone(), Arc::clone(&set));

@@ -186,6 +186,48 @@ mod tests {
     }
 
     #[test]
+    fn product_sets_agree_with_tantivy_on_every_option_and_their_combinations() {
+        let (shop, problems) = crate::shop::Shop::load(&crate::shop::Paths::default());
+        let shop = shop.unwrap_or_else(|| panic!("{}", problems.render()));
+        let catalog = &shop.catalog;
+        let mut conditions: Vec<Condition> = shop
+            .advisors
+            .iter()
+            .flat_map(|a| {
+                std::iter::once(a.scope.clone()).chain(a.questions.iter().flat_map(|q| {
+                    q.options.iter().flat_map(|o| {
+                        o.effect
+                            .hard
+                            .clone()
+                            .into_iter()
+                            .chain(o.effect.soft.clone().map(|(c, _)| c))
+                    })
+                }))
+            })
+            .collect();
+        let single = conditions.clone();
+        for (i, a) in single.iter().enumerate() {
+            conditions.push(Condition::Not(Box::new(a.clone())));
+            for b in single.iter().skip(i + 1).step_by(3) {
+                conditions.push(Condition::All(vec![a.clone(), b.clone()]));
+                conditions.push(Condition::Any(vec![
+                    a.clone(),
+                    Condition::Not(Box::new(b.clone())),
+                ]));
+            }
+        }
+        conditions.push(Condition::Ordinals(vec![0, 5, 17]));
+        conditions.push(Condition::All(Vec::new()));
+        conditions.push(Condition::Any(Vec::new()));
+        assert!(conditions.len() > 1000, "{}", conditions.len());
+        for condition in &conditions {
+            let from_index = catalog.search(condition).expect("search");
+            let from_sets: Vec<u32> = catalog.select(condition).iter().collect();
+            assert_eq!(from_index, from_sets, "{condition:?}");
+        }
+    }
+
+    #[test]
     fn price_ranges_include_the_minimum_and_exclude_the_maximum() {
         let catalog = shipped();
         let range = Condition::Range {

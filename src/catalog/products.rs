@@ -26,10 +26,8 @@ pub fn load(
         all
     };
     // Line by line: a large file is never held in memory as a whole.
-    let mut reader = std::io::BufReader::with_capacity(
-        1 << 20,
-        std::fs::File::open(file).map_err(unreadable)?,
-    );
+    let mut reader =
+        std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file).map_err(unreadable)?);
     let mut raw_line = String::new();
     let mut index = 0usize;
     let mut products = Products::new(

@@ -61,7 +61,8 @@ pub fn rank(
                 // An empty sum is -0.0; keep scores readable.
                 + 0.0;
             if let Some(reference) = &reference {
-                score += SIMILARITY_WEIGHT * similarity(&fields, reference, &features(&fields, product));
+                score +=
+                    SIMILARITY_WEIGHT * similarity(&fields, reference, &features(&fields, product));
             }
             (score, *product)
         })

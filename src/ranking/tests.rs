@@ -1,9 +1,9 @@
 //! Variety and variant folding on a handful of made-up products.
 
 use super::*;
-use std::sync::Arc;
 use crate::catalog::Products;
 use crate::questions::{Diversity, DiversityField};
+use std::sync::Arc;
 
 fn store(items: &[(&str, Option<&str>, &str, f64)]) -> Products {
     Products::for_tests(items)

@@ -14,7 +14,7 @@ use roaring::RoaringBitmap;
 
 use super::evaluate::{Ask, OfferedOption};
 use crate::catalog::{Catalog, Condition, Product};
-use crate::questions::{Advisor, Combine, Effect, Kind, Order, Question};
+use crate::questions::{Advisor, Combine, Kind, Order, Question};
 
 /// Scores closer than this count as a tie (then editor order decides).
 const TIE: f64 = 1e-9;
@@ -88,7 +88,7 @@ pub(super) fn offer(
         .enumerate()
         .map(|(option, answer)| OfferedOption {
             option,
-            count: match effect_condition(&answer.effect) {
+            count: match answer.effect.condition() {
                 None => total,
                 Some(condition) => {
                     candidates.intersection_len(&catalog.select(&condition)) as usize
@@ -100,17 +100,6 @@ pub(super) fn offer(
     Ask {
         question: index,
         options,
-    }
-}
-
-/// What a product must meet to count for an option (its filter and its preference), or `None`
-/// for "no preference".
-fn effect_condition(effect: &Effect) -> Option<Condition> {
-    match (&effect.hard, &effect.soft) {
-        (None, None) => None,
-        (Some(hard), None) => Some(hard.clone()),
-        (None, Some((soft, _))) => Some(soft.clone()),
-        (Some(hard), Some((soft, _))) => Some(Condition::All(vec![hard.clone(), soft.clone()])),
     }
 }
 
@@ -142,7 +131,7 @@ fn information(question: &Question, catalog: &Catalog, candidates: &RoaringBitma
     // The candidates split by the options they would pick: every option they meet.
     let mut groups: Vec<(Vec<usize>, RoaringBitmap)> = vec![(Vec::new(), candidates.clone())];
     for (index, option) in question.options.iter().enumerate() {
-        let Some(condition) = effect_condition(&option.effect) else {
+        let Some(condition) = option.effect.condition() else {
             continue;
         };
         let meets = catalog.select(&condition);
@@ -199,7 +188,7 @@ fn single_information(question: &Question, catalog: &Catalog, candidates: &Roari
     let mut rest = candidates.clone();
     let mut expected_log = 0.0;
     for option in &question.options {
-        let Some(condition) = effect_condition(&option.effect) else {
+        let Some(condition) = option.effect.condition() else {
             continue;
         };
         let meets = catalog.select(&condition);
@@ -234,7 +223,7 @@ fn ask_if_implied(
     let conditions: Vec<Condition> = rule
         .options
         .iter()
-        .filter_map(|o| effect_condition(&parent.options[*o].effect))
+        .filter_map(|o| parent.options[*o].effect.condition())
         .collect();
     !candidates.is_empty() && candidates.is_subset(&catalog.select(&Condition::Any(conditions)))
 }

@@ -239,8 +239,7 @@ fn critiques(
             CritiqueKind::Effect(effect) => {
                 let all = Condition::All(
                     std::iter::once(wishes.condition(&[]))
-                        .chain(effect.hard.clone())
-                        .chain(effect.soft.clone().map(|(c, _)| c))
+                        .chain(effect.condition())
                         .collect(),
                 );
                 let count = catalog.select(&all).len() as usize;

@@ -220,4 +220,14 @@ impl Effect {
         self.hard.as_ref().is_none_or(|c| c.matches(product))
             && self.soft.as_ref().is_none_or(|(c, _)| c.matches(product))
     }
+
+    /// The condition [`Effect::matches`] checks, for product sets; `None` for "no preference".
+    pub fn condition(&self) -> Option<Condition> {
+        match (&self.hard, &self.soft) {
+            (None, None) => None,
+            (Some(hard), None) => Some(hard.clone()),
+            (None, Some((soft, _))) => Some(soft.clone()),
+            (Some(hard), Some((soft, _))) => Some(Condition::All(vec![hard.clone(), soft.clone()])),
+        }
+    }
 }

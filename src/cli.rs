@@ -77,6 +77,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Write the JSON Schemas of question files and the catalogue config (for editors' IDEs).
+    Schema {
+        /// Folder to write them into.
+        #[arg(long, value_name = "DIR", default_value = crate::schema::DIR)]
+        out: PathBuf,
+    },
     /// Measure turns against a bare echo and raw tantivy on a synthetic shop; prints the ratios.
     Bench {
         /// Products in the synthetic shop.
@@ -150,6 +156,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{products} products written to {}; serve them with ADVISOR__PATHS__CATALOG={0}/catalog ADVISOR__PATHS__QUESTIONS={0}/questions",
                 out.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { out } => {
+            for file in crate::schema::write(&out)? {
+                println!("{}", file.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

@@ -14,6 +14,7 @@ pub mod perf;
 pub mod questions;
 pub mod ranking;
 pub mod render;
+pub mod schema;
 pub mod session;
 pub mod settings;
 pub mod shop;

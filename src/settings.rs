@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::shop::Paths;
+use crate::shop::{Paths, ReloadSettings};
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -13,7 +13,17 @@ pub struct Settings {
     pub server: ServerSettings,
     pub paths: Paths,
     pub sessions: SessionSettings,
+    pub reload: ReloadSettings,
+    pub admin: AdminSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AdminSettings {
+    /// Bearer token for `/admin/*`. Empty: the admin endpoints answer only clients on this
+    /// machine (loopback addresses).
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

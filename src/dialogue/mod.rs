@@ -44,6 +44,10 @@ pub struct State {
     pub advisor: AdvisorId,
     /// The advisor file's version the conversation started on.
     pub advisor_version: String,
+    /// The version of all editor files the conversation started on; it stays on it while the
+    /// server keeps that version (set by the server, not by the dialogue).
+    #[serde(default)]
+    pub shop_version: String,
     pub locale: Locale,
     /// Only when the client sent it; used to greet the customer and nothing else.
     pub customer_name: Option<String>,

@@ -78,6 +78,7 @@ pub fn start(
     let state = State {
         advisor: advisor.id.clone(),
         advisor_version: advisor.version.clone(),
+        shop_version: String::new(),
         locale,
         customer_name,
         turn: 0,

@@ -2,7 +2,7 @@
 //! their cause chain and answer with an opaque message.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{ContentType, HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{ContentType, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
@@ -54,6 +54,15 @@ pub enum ApiError {
     /// The advisor this conversation started with is no longer served.
     #[error("the advisor of this conversation is no longer available; start a new conversation")]
     AdvisorGone,
+    /// An admin endpoint without the configured bearer token.
+    #[error("this endpoint needs the admin token: send `Authorization: Bearer <admin.token>`")]
+    Unauthorized,
+    /// An admin endpoint called from another machine while no admin token is configured.
+    #[error("admin endpoints answer only this machine unless `admin.token` is set")]
+    Forbidden,
+    /// A reload found errors in the editor files; the running version keeps serving.
+    #[error("the editor files have {} error(s); the running version keeps serving", .0.error_count())]
+    ReloadRejected(crate::diagnostics::Diagnostics),
     /// A bug or failure on our side; details are in the log.
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
@@ -67,6 +76,9 @@ struct Problem<'a> {
     status: u16,
     detail: String,
     code: &'a str,
+    /// Each problem of a rejected reload, with file and line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a crate::diagnostics::Diagnostics>,
 }
 
 impl ApiError {
@@ -99,6 +111,9 @@ impl ApiError {
             ApiError::TurnConflict { .. } => "turn_conflict",
             ApiError::Overloaded => "overloaded",
             ApiError::AdvisorGone => "advisor_gone",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::Forbidden => "forbidden",
+            ApiError::ReloadRejected(_) => "reload_rejected",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -110,6 +125,8 @@ impl ApiError {
             StatusCode::UNPROCESSABLE_ENTITY => "Input not accepted",
             StatusCode::CONFLICT => "Conflict",
             StatusCode::GONE => "Gone",
+            StatusCode::UNAUTHORIZED => "Unauthorized",
+            StatusCode::FORBIDDEN => "Forbidden",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
             StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
@@ -129,7 +146,10 @@ impl ResponseError for ApiError {
             ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             ApiError::InvalidRequest(_)
             | ApiError::UnsupportedLocale { .. }
-            | ApiError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | ApiError::Input(_)
+            | ApiError::ReloadRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TurnConflict { .. } => StatusCode::CONFLICT,
@@ -153,6 +173,10 @@ impl ResponseError for ApiError {
             status: status.as_u16(),
             detail: self.to_string(),
             code: self.code(),
+            errors: match self {
+                ApiError::ReloadRejected(problems) => Some(problems),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.insert_header(ContentType(
@@ -160,6 +184,9 @@ impl ResponseError for ApiError {
         ));
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((RETRY_AFTER, HeaderValue::from_static("30")));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.insert_header((WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
         response.json(problem)
     }

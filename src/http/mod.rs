@@ -1,6 +1,7 @@
 //! The HTTP API: routes, wire types and error mapping. The only module that knows actix and
 //! JSON; everything else is called with domain types.
 
+mod admin;
 mod dto;
 mod error;
 mod routes;
@@ -14,32 +15,56 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+pub use dto::ReplyDto;
 pub use error::ApiError;
 pub use routes::AppState;
 
 use crate::session::{MemoryStore, SessionStore};
 use crate::settings::Settings;
-use crate::shop::Shop;
+use crate::shop::{LiveShop, Shop};
 
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// Serves until the process is asked to stop (Ctrl-C or SIGTERM finish in-flight requests).
+/// Serves until the process is asked to stop (Ctrl-C or SIGTERM finish in-flight requests),
+/// reloading the editor files when they change or on `SIGHUP`.
 pub async fn serve(shop: Shop, settings: Settings) -> anyhow::Result<()> {
-    let (server, addrs) = start(Arc::new(shop), &settings)?;
+    let live = Arc::new(live_shop(Arc::new(shop), &settings));
+    crate::shop::watch(Arc::clone(&live));
+    let (server, addrs) = start_live(live, &settings)?;
     for addr in &addrs {
         tracing::info!(%addr, "advisor listening on http://{addr}");
     }
     server.await.context("serving HTTP")
 }
 
-/// Binds the server and returns it unstarted-but-bound with the addresses it listens on.
-/// Must be called inside a tokio runtime (the sweeper is spawned on it).
+/// The served shop for these settings, not yet watched.
+pub fn live_shop(shop: Arc<Shop>, settings: &Settings) -> LiveShop {
+    LiveShop::new(
+        shop,
+        settings.paths.clone(),
+        settings.reload.clone(),
+        Duration::from_secs(settings.sessions.ttl_seconds),
+    )
+}
+
+/// Binds the server on a fixed shop (reloads only through `POST /admin/reload`) and returns it
+/// unstarted-but-bound with the addresses it listens on. Must be called inside a tokio runtime.
 pub fn start(shop: Arc<Shop>, settings: &Settings) -> anyhow::Result<(Server, Vec<SocketAddr>)> {
+    start_live(Arc::new(live_shop(shop, settings)), settings)
+}
+
+/// Binds the server on a live shop. Must be called inside a tokio runtime (the sweeper of idle
+/// conversations and old versions is spawned on it).
+pub fn start_live(
+    shops: Arc<LiveShop>,
+    settings: &Settings,
+) -> anyhow::Result<(Server, Vec<SocketAddr>)> {
     let store: Arc<dyn SessionStore> = Arc::new(MemoryStore::new(
         Duration::from_secs(settings.sessions.ttl_seconds),
         settings.sessions.max_conversations,
     ));
     let sweeper = Arc::clone(&store);
+    let versions = Arc::clone(&shops);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(SWEEP_EVERY);
         loop {
@@ -48,9 +73,20 @@ pub fn start(shop: Arc<Shop>, settings: &Settings) -> anyhow::Result<(Server, Ve
             if removed > 0 {
                 tracing::info!(removed, "expired conversations forgotten");
             }
+            let forgotten = versions.forget_idle();
+            if forgotten > 0 {
+                tracing::info!(
+                    forgotten,
+                    "older versions no conversation uses any more dropped"
+                );
+            }
         }
     });
-    let state = web::Data::new(AppState { shop, store });
+    let state = web::Data::new(AppState {
+        shops,
+        store,
+        admin_token: settings.admin.token.clone(),
+    });
     let limit = settings.server.max_body_bytes;
     let mut server = HttpServer::new(move || {
         App::new()
@@ -98,6 +134,16 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/conversations/{id}/turns")
                 .route(web::post().to(turn))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/admin/status")
+                .route(web::get().to(admin::status))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/admin/reload")
+                .route(web::post().to(admin::reload))
                 .default_service(other()),
         )
         .service(

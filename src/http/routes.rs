@@ -13,19 +13,23 @@ use crate::perf::{self, Phase};
 use crate::questions::Advisor;
 use crate::render;
 use crate::session::{SessionStore, StoreError};
-use crate::shop::Shop;
+use crate::shop::{LiveShop, Shop};
 
 /// What every handler can reach.
 pub struct AppState {
-    pub shop: Arc<Shop>,
+    /// The served editor files; a conversation keeps the version it started on.
+    pub shops: Arc<LiveShop>,
     pub store: Arc<dyn SessionStore>,
+    /// Empty: admin endpoints answer loopback clients only.
+    pub admin_token: String,
 }
 
 const MAX_NAME_CHARS: usize = 80;
 
 pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
     let list: Vec<AdvisorDto> = app
-        .shop
+        .shops
+        .current()
         .advisors
         .iter()
         .map(AdvisorDto::from_advisor)
@@ -40,22 +44,23 @@ pub async fn start(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     perf::request();
-    let advisor = app
-        .shop
+    let shop = app.shops.current();
+    let advisor = shop
         .advisor(&body.advisor)
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
     let name = customer_name(body.customer.and_then(|c| c.name))?;
-    let outcome = perf::time(Phase::Dialogue, || {
-        dialogue::start(advisor, &app.shop.catalog, locale, name)
+    let mut outcome = perf::time(Phase::Dialogue, || {
+        dialogue::start(advisor, &shop.catalog, locale, name)
     })
     .map_err(|e| ApiError::Internal(e.into()))?;
+    outcome.state.shop_version.clone_from(&shop.version);
     let id = ConversationId::generate();
     let started = perf::now();
     app.store.create(&id, &outcome.state).await?;
     perf::since(Phase::SessionSave, started);
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
-    let reply = reply(&app.shop, advisor, &id, &outcome)?;
+    let reply = reply(&shop, advisor, &id, &outcome)?;
     let mut created = HttpResponse::Created();
     created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
     respond(created, &reply)
@@ -81,7 +86,8 @@ pub async fn turn(
     let started = perf::now();
     let state = app.store.load(&id).await?;
     perf::since(Phase::SessionLoad, started);
-    let advisor = advisor_of(&app.shop, &state)?;
+    let shop = app.shops.pinned(&state.shop_version);
+    let advisor = advisor_of(&shop, &state)?;
     let body = body.into_inner();
     if let Some(expected) = body
         .expected_turn
@@ -94,7 +100,7 @@ pub async fn turn(
     }
     let input = body.input.into_input().map_err(ApiError::InvalidRequest)?;
     let outcome = perf::time(Phase::Dialogue, || {
-        dialogue::step(advisor, &app.shop.catalog, &state, input)
+        dialogue::step(advisor, &shop.catalog, &state, input)
     })?;
     let started = perf::now();
     if outcome.state != state {
@@ -111,10 +117,7 @@ pub async fn turn(
     }
     perf::since(Phase::SessionSave, started);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
-    respond(
-        HttpResponse::Ok(),
-        &reply(&app.shop, advisor, &id, &outcome)?,
-    )
+    respond(HttpResponse::Ok(), &reply(&shop, advisor, &id, &outcome)?)
 }
 
 pub async fn current(
@@ -123,15 +126,16 @@ pub async fn current(
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
     let state = app.store.load(&id).await?;
-    let advisor = advisor_of(&app.shop, &state)?;
-    let evaluation = dialogue::evaluate(advisor, &app.shop.catalog, &state)
+    let shop = app.shops.pinned(&state.shop_version);
+    let advisor = advisor_of(&shop, &state)?;
+    let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
         .map_err(|e| ApiError::Internal(e.into()))?;
     let outcome = Outcome {
         state,
         evaluation,
         notices: Vec::new(),
     };
-    Ok(HttpResponse::Ok().json(reply(&app.shop, advisor, &id, &outcome)?))
+    Ok(HttpResponse::Ok().json(reply(&shop, advisor, &id, &outcome)?))
 }
 
 pub async fn delete(
@@ -152,10 +156,12 @@ pub async fn livez() -> HttpResponse {
 }
 
 pub async fn readyz(app: web::Data<AppState>) -> HttpResponse {
+    let shop = app.shops.current();
     HttpResponse::Ok().json(serde_json::json!({
         "status": "ready",
-        "products": app.shop.catalog.len(),
-        "advisors": app.shop.advisors.len(),
+        "version": shop.version,
+        "products": shop.catalog.len(),
+        "advisors": shop.advisors.len(),
     }))
 }
 

@@ -14,6 +14,7 @@ mod text;
 use std::path::PathBuf;
 
 pub use load::{load_all, load_file};
+pub(crate) use raw::RawAdvisor;
 pub use text::{Noun, Text};
 
 use crate::catalog::Condition;
@@ -58,7 +59,7 @@ pub struct Words {
 }
 
 /// How the next question is chosen among those that may be asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// The one that splits the live candidates best (after `priority`).
@@ -69,10 +70,12 @@ pub enum Order {
 }
 
 /// Which way a numeric critique moves from the product it refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
+    /// A lower value, e.g. cheaper.
     Lower,
+    /// A higher value, e.g. better rated.
     Higher,
 }
 
@@ -119,7 +122,17 @@ pub struct StopRule {
 }
 
 /// Single or multiple choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    serde::Serialize,
+    Default,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     #[default]
@@ -128,7 +141,7 @@ pub enum Kind {
 }
 
 /// How the options chosen in a multiple-choice question combine.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
     /// A product must meet every chosen option (rain *and* wind).

@@ -120,6 +120,7 @@ mod tests {
         State {
             advisor: AdvisorId::parse("jackets").expect("id"),
             advisor_version: "v".into(),
+            shop_version: String::new(),
             locale: Locale::parse("en").expect("locale"),
             customer_name: None,
             turn,

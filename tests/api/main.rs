@@ -6,4 +6,5 @@ mod conversation;
 mod errors;
 mod every_path;
 mod helpers;
+mod reload;
 mod simulate;

@@ -1,14 +1,22 @@
 //! Everything the editors wrote, loaded and cross-checked together: the catalogue, the advisors
 //! and the templates. Startup and `advisor check` both go through [`Shop::load`], so they can
-//! never disagree about what is valid.
+//! never disagree about what is valid. `live.rs` keeps a served shop current while files
+//! change; `watch.rs` notices the changes.
 
-use std::path::PathBuf;
+mod fingerprint;
+mod live;
+mod watch;
+
+use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostics;
 use crate::ids::Locale;
 use crate::questions::{self, Advisor};
 use crate::render::Renderer;
+
+pub use live::{LiveShop, Outcome as ReloadOutcome, ReloadReport, ReloadSettings, Status, Trigger};
+pub use watch::watch;
 
 /// Where the editor files live.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
@@ -29,8 +37,10 @@ impl Default for Paths {
     }
 }
 
-/// The loaded editor files, immutable while serving.
+/// The loaded editor files, immutable while serving (a reload builds a new one).
 pub struct Shop {
+    /// A fingerprint of every file loaded: conversations stay on the version they started on.
+    pub version: String,
     pub catalog: Catalog,
     pub advisors: Vec<Advisor>,
     pub renderer: Renderer,
@@ -70,6 +80,7 @@ impl Shop {
         match renderer {
             Some(renderer) if !problems.has_errors() => (
                 Some(Shop {
+                    version: version(paths, &catalog, &advisors),
                     catalog,
                     advisors,
                     renderer,
@@ -85,7 +96,34 @@ impl Shop {
     }
 }
 
-fn locale_folders(templates: &std::path::Path) -> Vec<Locale> {
+/// The fingerprint of the catalogue config and data, the advisors and the templates.
+fn version(paths: &Paths, catalog: &Catalog, advisors: &[Advisor]) -> String {
+    let mut fingerprint = fingerprint::Fingerprint::default();
+    fingerprint.file(&catalog.config().file);
+    fingerprint.file(&catalog.config().data_file);
+    for advisor in advisors {
+        fingerprint.text(advisor.id.as_str());
+        fingerprint.text(&advisor.version);
+    }
+    for file in template_files(&paths.templates) {
+        fingerprint.file(&file);
+    }
+    fingerprint.finish()
+}
+
+/// Every `<locale>/*.hbs` under the template folder, in name order.
+fn template_files(templates: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = locale_folders(templates)
+        .iter()
+        .filter_map(|locale| std::fs::read_dir(templates.join(locale.as_str())).ok())
+        .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+        .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn locale_folders(templates: &Path) -> Vec<Locale> {
     std::fs::read_dir(templates)
         .map(|entries| {
             entries

@@ -1,0 +1,273 @@
+//! The shop being served, swapped atomically when the editor files change.
+//!
+//! A reload loads and checks the new files off to the side (on the blocking pool). Only a clean
+//! load replaces the current shop; a load with errors leaves it serving and keeps the problems
+//! for the admin endpoint. Conversations stay on the version they started on: older versions are
+//! kept while conversations still use them (up to `keep_versions`, and forgotten after the
+//! conversation idle time), and a conversation whose version is gone continues on the current one.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use arc_swap::ArcSwap;
+use serde::{Deserialize, Serialize};
+
+use super::{Paths, Shop};
+use crate::diagnostics::Diagnostics;
+
+/// How the served files are kept current.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReloadSettings {
+    /// Reload when a file under the catalogue, question or template folder changes.
+    pub watch: bool,
+    /// Quiet time after the last change before reloading, so a save of many files loads once.
+    pub debounce_ms: u64,
+    /// Older versions kept for the conversations that started on them.
+    pub keep_versions: usize,
+}
+
+impl Default for ReloadSettings {
+    fn default() -> Self {
+        Self {
+            watch: true,
+            debounce_ms: 500,
+            keep_versions: 4,
+        }
+    }
+}
+
+/// What asked for a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// A file changed.
+    Watch,
+    /// The process got `SIGHUP`.
+    Signal,
+    /// `POST /admin/reload`.
+    Admin,
+}
+
+/// How a reload ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The new version serves new conversations.
+    Applied,
+    /// The files are the ones already served.
+    Unchanged,
+    /// The files have errors; the running version keeps serving.
+    Rejected,
+}
+
+/// The last reload, for the admin endpoint and the logs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReloadReport {
+    pub trigger: Trigger,
+    pub result: Outcome,
+    /// The version serving new conversations after the reload.
+    pub version: String,
+    /// Seconds since the Unix epoch when the reload finished.
+    pub finished_at: u64,
+    pub duration_ms: u64,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Every problem found, errors and warnings.
+    pub problems: Diagnostics,
+}
+
+/// The served shop and the older versions still in use.
+pub struct LiveShop {
+    paths: Paths,
+    settings: ReloadSettings,
+    /// Conversations idle longer than this have expired, and so may the versions they used.
+    idle: Duration,
+    current: ArcSwap<Shop>,
+    loaded_at: Mutex<u64>,
+    older: Mutex<Vec<Retained>>,
+    last: Mutex<Option<ReloadReport>>,
+    /// One reload at a time; a trigger during a reload waits and then loads again.
+    reloading: tokio::sync::Mutex<()>,
+}
+
+struct Retained {
+    shop: Arc<Shop>,
+    last_used: Instant,
+}
+
+/// The state of the served versions, for the admin endpoint.
+#[derive(Debug, Serialize)]
+pub struct Status {
+    pub version: String,
+    pub loaded_at: u64,
+    pub products: usize,
+    pub advisors: Vec<String>,
+    /// Older versions still serving the conversations that started on them.
+    pub older_versions: Vec<String>,
+    pub last_reload: Option<ReloadReport>,
+}
+
+impl LiveShop {
+    pub fn new(shop: Arc<Shop>, paths: Paths, settings: ReloadSettings, idle: Duration) -> Self {
+        Self {
+            paths,
+            settings,
+            idle,
+            current: ArcSwap::new(shop),
+            loaded_at: Mutex::new(unix_now()),
+            older: Mutex::new(Vec::new()),
+            last: Mutex::new(None),
+            reloading: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn settings(&self) -> &ReloadSettings {
+        &self.settings
+    }
+
+    pub fn paths(&self) -> &Paths {
+        &self.paths
+    }
+
+    /// The version new conversations start on.
+    pub fn current(&self) -> Arc<Shop> {
+        self.current.load_full()
+    }
+
+    /// The version a conversation started on, or the current one when it is no longer kept.
+    pub fn pinned(&self, version: &str) -> Arc<Shop> {
+        let current = self.current.load_full();
+        if current.version == version || version.is_empty() {
+            return current;
+        }
+        let mut older = lock(&self.older);
+        match older.iter_mut().find(|r| r.shop.version == version) {
+            Some(retained) => {
+                retained.last_used = Instant::now();
+                Arc::clone(&retained.shop)
+            }
+            None => current,
+        }
+    }
+
+    /// Loads the files again and swaps them in when they are clean and different.
+    pub async fn reload(&self, trigger: Trigger) -> ReloadReport {
+        let _one_at_a_time = self.reloading.lock().await;
+        let started = Instant::now();
+        let paths = self.paths.clone();
+        let loaded = tokio::task::spawn_blocking(move || Shop::load(&paths)).await;
+        let (shop, problems) = loaded.unwrap_or_else(|error| {
+            let mut problems = Diagnostics::default();
+            problems.push(crate::diagnostics::Diagnostic::error(
+                &self.paths.catalog,
+                format!("loading the files failed: {error}"),
+            ));
+            (None, problems)
+        });
+        let result = match shop {
+            None => Outcome::Rejected,
+            Some(shop) if shop.version == self.current.load().version => Outcome::Unchanged,
+            Some(shop) => {
+                self.swap(Arc::new(shop));
+                Outcome::Applied
+            }
+        };
+        let report = ReloadReport {
+            trigger,
+            result,
+            version: self.current.load().version.clone(),
+            finished_at: unix_now(),
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            errors: problems.error_count(),
+            warnings: problems.warning_count(),
+            problems,
+        };
+        log(&report);
+        *lock(&self.last) = Some(report.clone());
+        report
+    }
+
+    /// Forgets older versions no conversation has used for the conversation idle time.
+    pub fn forget_idle(&self) -> usize {
+        let mut older = lock(&self.older);
+        let before = older.len();
+        older.retain(|r| r.last_used.elapsed() < self.idle);
+        before - older.len()
+    }
+
+    pub fn status(&self) -> Status {
+        let current = self.current.load_full();
+        Status {
+            version: current.version.clone(),
+            loaded_at: *lock(&self.loaded_at),
+            products: current.catalog.len(),
+            advisors: current
+                .advisors
+                .iter()
+                .map(|a| a.id.as_str().to_string())
+                .collect(),
+            older_versions: lock(&self.older)
+                .iter()
+                .map(|r| r.shop.version.clone())
+                .collect(),
+            last_reload: lock(&self.last).clone(),
+        }
+    }
+
+    fn swap(&self, shop: Arc<Shop>) {
+        let previous = self.current.swap(shop);
+        *lock(&self.loaded_at) = unix_now();
+        if self.settings.keep_versions == 0 {
+            return;
+        }
+        let mut older = lock(&self.older);
+        older.retain(|r| r.shop.version != self.current.load().version);
+        older.push(Retained {
+            shop: previous,
+            last_used: Instant::now(),
+        });
+        if older.len() > self.settings.keep_versions {
+            let dropped = older.remove(0);
+            tracing::warn!(
+                version = %dropped.shop.version,
+                "more versions than `reload.keep_versions`: conversations on the oldest continue on the current one"
+            );
+        }
+    }
+}
+
+fn log(report: &ReloadReport) {
+    match report.result {
+        Outcome::Applied => tracing::info!(
+            trigger = ?report.trigger,
+            version = %report.version,
+            duration_ms = report.duration_ms,
+            warnings = report.warnings,
+            "editor files reloaded: new conversations use the new version"
+        ),
+        Outcome::Unchanged => tracing::info!(trigger = ?report.trigger, "editor files unchanged"),
+        Outcome::Rejected => {
+            tracing::error!(
+                trigger = ?report.trigger,
+                errors = report.errors,
+                "editor files have errors: the running version keeps serving (see GET /admin/status or `advisor check`)"
+            );
+            for problem in report.problems.iter() {
+                tracing::error!(file = %problem.file.display(), line = problem.line, "{}", problem.message);
+            }
+        }
+    }
+}
+
+/// A poisoned lock only means another thread panicked while holding it; the data (a list of
+/// versions, a report) is still consistent, so serving goes on.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}

@@ -1,0 +1,335 @@
+//! Live reload: the real server on a copy of the shipped files, changed while conversations run.
+//! A good change serves new conversations and leaves running ones on their version; a broken
+//! change is refused, reported, and never interrupts anyone.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use advisor::settings::Settings;
+use advisor::shop::{LiveShop, Shop};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, texts};
+
+const MARKER: &str = "[v2]";
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+fn shipped_copy(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("advisor-reload-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["catalog", "questions", "templates"] {
+        copy_dir(&root.join(folder), &dir.join(folder));
+    }
+    dir
+}
+
+async fn spawn_live(dir: &Path, watch: bool, token: &str) -> (TestApp, Arc<LiveShop>) {
+    let mut settings = Settings::default();
+    settings.server.addr = "127.0.0.1:0".into();
+    settings.server.workers = 2;
+    settings.paths.catalog = dir.join("catalog");
+    settings.paths.questions = dir.join("questions");
+    settings.paths.templates = dir.join("templates");
+    settings.reload.watch = watch;
+    settings.reload.debounce_ms = 200;
+    settings.admin.token = token.into();
+    let (shop, problems) = Shop::load(&settings.paths);
+    let shop = shop.unwrap_or_else(|| panic!("copy loads:\n{}", problems.render()));
+    let live = Arc::new(advisor::http::live_shop(Arc::new(shop), &settings));
+    if watch {
+        advisor::shop::watch(Arc::clone(&live));
+    }
+    let (server, addrs) =
+        advisor::http::start_live(Arc::clone(&live), &settings).expect("server binds");
+    tokio::spawn(server);
+    let app = TestApp {
+        base: format!("http://{}", addrs[0]),
+        client: reqwest::Client::new(),
+    };
+    (app, live)
+}
+
+fn mark_questions(dir: &Path) {
+    let file = dir.join("templates/en/question.hbs");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{MARKER} {text}")).expect("write");
+}
+
+fn marked(reply: &Value) -> bool {
+    texts(reply).iter().any(|t| t.contains(MARKER))
+}
+
+/// Conversations walked to the shortlist in a loop until `stop`; counts replies that are not 2xx.
+fn traffic(
+    app: &TestApp,
+    stop: Arc<AtomicBool>,
+    failures: Arc<AtomicUsize>,
+) -> tokio::task::JoinHandle<usize> {
+    let app = TestApp {
+        base: app.base.clone(),
+        client: app.client.clone(),
+    };
+    tokio::spawn(async move {
+        let mut turns = 0;
+        while !stop.load(Ordering::Relaxed) {
+            let (status, mut reply) = app
+                .post(
+                    "/v1/conversations",
+                    &json!({"advisor": "jackets", "locale": "en"}),
+                )
+                .await;
+            if status != 201 {
+                failures.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            while reply["input"]["question_id"].is_string() {
+                let question = reply["input"]["question_id"].clone();
+                let value = reply["input"]["options"][0]["value"].clone();
+                let (status, next) = app
+                    .turn(
+                        &reply,
+                        json!({"type": "answer", "question_id": question, "values": [value]}),
+                    )
+                    .await;
+                turns += 1;
+                if status != 200 {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                    break;
+                }
+                reply = next;
+            }
+        }
+        turns
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_version() {
+    let dir = shipped_copy("good");
+    let (app, _live) = spawn_live(&dir, false, "").await;
+    let running = app.start("jackets", "en").await;
+    assert!(!marked(&running));
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let load: Vec<_> = (0..4)
+        .map(|_| traffic(&app, Arc::clone(&stop), Arc::clone(&failures)))
+        .collect();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    mark_questions(&dir);
+    let (status, report) = app.post("/admin/reload", &json!({})).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["result"], "applied", "{report}");
+    let (_, ready) = app.get("/readyz").await;
+    assert_eq!(ready["version"], report["version"]);
+
+    let fresh = app.start("jackets", "en").await;
+    assert!(
+        marked(&fresh),
+        "new conversations use the new templates: {fresh}"
+    );
+    // The conversation that started before the reload finishes on its own version.
+    let mut reply = running;
+    while reply["input"]["question_id"].is_string() {
+        reply = app.answer_first(&reply).await;
+        assert!(
+            !marked(&reply),
+            "a running conversation keeps its version: {reply}"
+        );
+    }
+    assert!(!crate::helpers::products(&reply).is_empty());
+    let (_, status_page) = app.get("/admin/status").await;
+    assert_eq!(
+        status_page["older_versions"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut turns = 0;
+    for task in load {
+        turns += task.await.expect("traffic task");
+    }
+    assert!(turns > 20, "traffic ran during the reload ({turns} turns)");
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "no request failed around the reload"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_reload_is_refused_with_its_problems_and_the_running_version_keeps_serving() {
+    let dir = shipped_copy("broken");
+    let (app, _live) = spawn_live(&dir, false, "").await;
+    let (_, before) = app.get("/readyz").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let load: Vec<_> = (0..4)
+        .map(|_| traffic(&app, Arc::clone(&stop), Arc::clone(&failures)))
+        .collect();
+
+    let file = dir.join("questions/jackets.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("climate:", "climat:", 1)).expect("write");
+    let (status, problem) = app.post("/admin/reload", &json!({})).await;
+    assert_eq!(status, 422, "{problem}");
+    assert_eq!(problem["code"], "reload_rejected");
+    let errors = problem["errors"].as_array().expect("errors listed");
+    let unknown = errors
+        .iter()
+        .find(|e| e["message"].as_str().is_some_and(|m| m.contains("climat")))
+        .unwrap_or_else(|| panic!("the misspelt facet is reported: {problem}"));
+    assert!(
+        unknown["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("jackets.yaml"))
+    );
+    assert!(unknown["line"].as_u64().is_some());
+
+    let (_, status_page) = app.get("/admin/status").await;
+    assert_eq!(status_page["last_reload"]["result"], "rejected");
+    assert_eq!(status_page["version"], before["version"]);
+    let (_, after) = app.get("/readyz").await;
+    assert_eq!(after["version"], before["version"]);
+    let reply = app.start("jackets", "en").await;
+    assert!(reply["input"]["question_id"].is_string());
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    for task in load {
+        task.await.expect("traffic task");
+    }
+    assert_eq!(
+        failures.load(Ordering::Relaxed),
+        0,
+        "no request failed around the refused reload"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_file_is_picked_up_by_the_watcher() {
+    let dir = shipped_copy("watch");
+    let (app, _live) = spawn_live(&dir, true, "").await;
+    let (_, before) = app.get("/readyz").await;
+    mark_questions(&dir);
+    let mut version = before["version"].clone();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        version = app.get("/readyz").await.1["version"].clone();
+        if version != before["version"] {
+            break;
+        }
+    }
+    assert_ne!(
+        version, before["version"],
+        "the watcher reloaded within 10 s"
+    );
+    let (_, status_page) = app.get("/admin/status").await;
+    assert_eq!(status_page["last_reload"]["trigger"], "watch");
+    assert!(marked(&app.start("jackets", "en").await));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn admin_endpoints_need_the_token_when_one_is_set() {
+    let dir = shipped_copy("token");
+    let (app, _live) = spawn_live(&dir, false, "s3cret-token").await;
+    let (status, problem) = app.get("/admin/status").await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let response = app
+        .client
+        .post(format!("{}/admin/reload", app.base))
+        .bearer_auth("s3cret-token")
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status().as_u16(), 200);
+    let body: Value = response.json().await.expect("JSON");
+    assert_eq!(
+        body["result"], "unchanged",
+        "nothing changed on disk: {body}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The address `advisor serve` logs once it listens.
+fn listening_address(line: &str) -> Option<String> {
+    let start = line.find("http://")?;
+    Some(line[start..].split_whitespace().next()?.to_string())
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sighup_reloads_the_running_binary() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let dir = shipped_copy("sighup");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(&dir)
+        .env("ADVISOR__RELOAD__WATCH", "false")
+        .env("ADVISOR__LOG__FORMAT", "text")
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("advisor serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (found, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(address) = listening_address(&line) {
+                let _ = found.send(address);
+            }
+        }
+    });
+    let base = lines
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server logs its address");
+    let app = TestApp {
+        base,
+        client: reqwest::Client::new(),
+    };
+    let (_, before) = app.get("/readyz").await;
+    mark_questions(&dir);
+    let hangup = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(hangup.success());
+    let mut version = before["version"].clone();
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        version = app.get("/readyz").await.1["version"].clone();
+        if version != before["version"] {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_ne!(version, before["version"], "SIGHUP reloaded the files");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -65,6 +65,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Try an advisor in the terminal with the local editor files.
+    Chat {
+        /// The advisor's id (default: list them and ask).
+        advisor: Option<String>,
+        /// Conversation locale (default: the advisor's first).
+        #[arg(long)]
+        locale: Option<String>,
+        /// Print each reply as the API's JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Write a synthetic shop (catalogue, config and an advisor) of any size, for `bench`.
     GenCatalog {
         /// How many products.
@@ -145,6 +156,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             simulate(&settings, advisor.as_deref(), &options, json)
         }
+        Command::Chat {
+            advisor,
+            locale,
+            json,
+        } => crate::chat::run(
+            &settings,
+            &crate::chat::Options {
+                advisor,
+                locale,
+                json,
+            },
+        ),
         Command::GenCatalog {
             products,
             seed,

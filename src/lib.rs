@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod catalog;
+pub mod chat;
 pub mod cli;
 pub mod diagnostics;
 pub mod dialogue;

@@ -1,6 +1,7 @@
 //! Integration tests: the real app on port 0, driven over HTTP, on the shipped editor files.
 
 mod bench;
+mod chat;
 mod check;
 mod conversation;
 mod errors;

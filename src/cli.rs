@@ -76,6 +76,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Turn a Google Merchant Center feed, a Shopify product CSV or a mapped CSV / JSON Lines
+    /// file into a catalogue (and a starter advisor).
+    Import(crate::import::cli::Args),
     /// Write a synthetic shop (catalogue, config and an advisor) of any size, for `bench`.
     GenCatalog {
         /// How many products.
@@ -168,6 +171,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 json,
             },
         ),
+        Command::Import(args) => crate::import::cli::run(args),
         Command::GenCatalog {
             products,
             seed,

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod dialogue;
 pub mod http;
 pub mod ids;
+pub mod import;
 pub mod language;
 pub mod perf;
 pub mod questions;

@@ -7,5 +7,6 @@ mod conversation;
 mod errors;
 mod every_path;
 mod helpers;
+mod import;
 mod reload;
 mod simulate;

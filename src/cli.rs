@@ -245,10 +245,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
-    let (shop, problems) = Shop::load(&settings.paths);
+    let (shop, mut problems) = Shop::load(&settings.paths);
+    // Coverage simulates customers, so only the check runs it, not startup or a reload.
+    if let Some(shop) = &shop {
+        problems.extend(crate::questions::check_coverage(
+            &shop.advisors,
+            &shop.catalog,
+        ));
+        problems.sort();
+    }
     let report = match format {
         Format::Json => {
-            serde_json::to_string_pretty(&problems).unwrap_or_else(|_| "[]".into()) + "\n"
+            serde_json::to_string_pretty(&problems.grouped()).unwrap_or_else(|_| "[]".into()) + "\n"
         }
         Format::Text => {
             let summary = match &shop {
@@ -264,11 +272,28 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
                 ),
                 None => "the editor files cannot be served".to_string(),
             };
+            // Per kind of file; without a catalogue the rest cannot be checked.
+            let paths = &settings.paths;
+            let catalogue = problems.within(&paths.catalog);
+            let mut by_kind = format!("  catalogue: {}\n", catalogue.summary());
+            for (kind, folder) in [
+                ("questions", &paths.questions),
+                ("templates", &paths.templates),
+            ] {
+                let found = if catalogue.has_errors() {
+                    "not checked until the catalogue loads".to_string()
+                } else {
+                    problems.within(folder).summary()
+                };
+                by_kind.push_str(&format!("  {kind}: {found}\n"));
+            }
+            if problems.is_empty() {
+                by_kind.clear();
+            }
             format!(
-                "{}{summary}: {} error(s), {} warning(s)\n",
+                "{}{by_kind}{summary}: {}\n",
                 problems.render(),
-                problems.error_count(),
-                problems.warning_count()
+                problems.summary()
             )
         }
     };

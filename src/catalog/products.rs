@@ -61,8 +61,9 @@ pub fn load(
             }
             Err(error) => {
                 problems.push(
-                    Diagnostic::error(file, format!("this line is not valid JSON: {error}"))
+                    Diagnostic::error(file, "this line is not valid JSON")
                         .at(line, error.column() as u64)
+                        .detail(error.to_string())
                         .hint("each line holds one complete JSON object; no line breaks inside a product"),
                 );
                 continue;
@@ -92,11 +93,10 @@ pub fn load(
     }
     for (id, first_line, line) in products.finish() {
         problems.push(
-            Diagnostic::error(file, format!("product id `{id}` is used twice"))
+            Diagnostic::error(file, "a product id is used twice")
                 .at_line(line)
-                .hint(format!(
-                    "it was first used on line {first_line}; ids must be unique"
-                )),
+                .detail(format!("`{id}` was first used on line {first_line}"))
+                .hint("ids must be unique"),
         );
     }
     if products.is_empty() && !problems.has_errors() {

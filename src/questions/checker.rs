@@ -96,7 +96,7 @@ impl Checker<'_> {
             );
         }
         for raw_question in &raw.questions.value {
-            if let Some(question) = self.question(raw_question, &questions, &scope, in_scope) {
+            if let Some(question) = self.question(raw_question, &questions) {
                 questions.push(question);
             }
         }
@@ -107,6 +107,9 @@ impl Checker<'_> {
             .map(|d| self.diversity(d))
             .unwrap_or_default();
         let critiques = self.critiques(&raw.critiques);
+        if in_scope > 0 && !self.problems.has_errors() {
+            self.reach(&raw.questions.value, &questions, &scope);
+        }
         let words = words(&self.locales, &questions, &noun);
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
@@ -127,13 +130,7 @@ impl Checker<'_> {
         })
     }
 
-    fn question(
-        &mut self,
-        raw: &RawQuestion,
-        earlier: &[Question],
-        scope: &Condition,
-        in_scope: usize,
-    ) -> Option<Question> {
+    fn question(&mut self, raw: &RawQuestion, earlier: &[Question]) -> Option<Question> {
         let id = self.slug(&raw.id, QuestionId::parse)?;
         if earlier.iter().any(|q| q.id == id) {
             self.error(
@@ -153,7 +150,7 @@ impl Checker<'_> {
         }
         let mut options: Vec<AnswerOption> = Vec::new();
         for raw_option in &raw.options.value {
-            if let Some(option) = self.option(raw_option, scope, in_scope) {
+            if let Some(option) = self.option(raw_option) {
                 if options.iter().any(|o| o.id == option.id) {
                     self.error(
                         &raw_option.id,
@@ -227,12 +224,7 @@ impl Checker<'_> {
         })
     }
 
-    fn option(
-        &mut self,
-        raw: &RawOption,
-        scope: &Condition,
-        in_scope: usize,
-    ) -> Option<AnswerOption> {
+    fn option(&mut self, raw: &RawOption) -> Option<AnswerOption> {
         let id = self.slug(&raw.id, OptionId::parse)?;
         let label = self.text(&raw.label, "the option label");
         let reason = match &raw.reason {
@@ -278,19 +270,6 @@ impl Checker<'_> {
             hard: (!hard.is_empty()).then_some(Condition::All(hard)),
             soft,
         };
-        if !effect.is_no_preference() && in_scope > 0 && !self.problems.has_errors() {
-            let mut both = vec![scope.clone()];
-            both.extend(effect.hard.clone());
-            both.extend(effect.soft.clone().map(|(c, _)| c));
-            if self
-                .catalog
-                .search(&Condition::All(both))
-                .map(|f| f.is_empty())
-                .unwrap_or(false)
-            {
-                self.warning(&raw.id, format!("option `{id}` matches no product in this advisor's scope, so it is never offered"));
-            }
-        }
         Some(AnswerOption {
             id,
             label,

@@ -2,17 +2,21 @@
 //! model, its parsing with line/column positions, and the cross-checks against the catalogue
 //! (facets, values, ranges) that turn a file into an [`Advisor`] the dialogue can trust.
 //!
-//! It does not run conversations; `dialogue` does.
+//! It does not run conversations, except `coverage.rs`, which drives the dialogue with simulated
+//! customers for `advisor check` only (never at startup or reload).
 
 mod checker;
+mod coverage;
 mod extras;
 mod fields;
 mod load;
 mod raw;
+mod reach;
 mod text;
 
 use std::path::PathBuf;
 
+pub use coverage::{Coverage, check_coverage, coverage};
 pub use load::{load_all, load_file};
 pub(crate) use raw::RawAdvisor;
 pub use text::{Noun, Text};

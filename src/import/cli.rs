@@ -73,10 +73,13 @@ fn next_steps(options: &Options) -> String {
             "write {out}/questions/<advisor>.yaml (or import again with --advisor NAME --force), "
         ),
     };
+    let chat = options.advisor.as_deref().unwrap_or("<advisor>");
     format!(
-        "next: {questions}copy templates/ into {out} (a `templates/{}/` folder is needed), then run \
-         `advisor check` and `advisor serve` in {out}",
-        options.language
+        "next: {questions}then, from the folder with the shop's `templates/` (which needs a \
+         `templates/{language}/` folder):\n  \
+         export ADVISOR__PATHS__CATALOG={out}/catalog ADVISOR__PATHS__QUESTIONS={out}/questions\n  \
+         advisor check && advisor chat {chat}    # then `advisor serve`",
+        language = options.language
     )
 }
 

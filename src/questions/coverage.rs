@@ -16,8 +16,9 @@ use super::Advisor;
 use super::raw::RawAdvisor;
 use crate::catalog::{Catalog, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics, thousands};
-use crate::dialogue::{self, Action, Input, StepError, options_for};
+use crate::dialogue::{self, StepError};
 use crate::ids::Locale;
+use crate::simulate as customer;
 
 /// At most this many products in scope are checked; above, an even sample of them.
 pub const SAMPLE: usize = 2000;
@@ -142,40 +143,18 @@ fn truthful_shortlist(
     for _ in 0..MAX_INPUTS {
         let evaluation = &outcome.evaluation;
         let input = if evaluation.is_dead_end() {
-            let Some(repair) = evaluation.repairs.first() else {
+            let Some(relax) = customer::relax_first(advisor, evaluation) else {
                 return Ok(Vec::new());
             };
-            let drop = repair
-                .drop
-                .iter()
-                .map(|i| evaluation.constraints[*i].source.key(advisor))
-                .collect();
-            Input::Action(Action::Relax { drop })
+            relax
         } else if let Some(ask) = &evaluation.next {
             let question = &advisor.questions[ask.question];
-            let offered: Vec<usize> = ask.options.iter().map(|o| o.option).collect();
-            let mut chosen: Vec<usize> = options_for(question, product)
-                .into_iter()
-                .filter(|o| offered.contains(o))
-                .collect();
-            if chosen.is_empty()
-                && let Some(any) = offered
-                    .iter()
-                    .find(|o| question.options[**o].effect.is_no_preference())
-            {
-                chosen.push(*any);
-            }
-            if chosen.is_empty() {
-                Input::Action(Action::Skip)
-            } else {
-                Input::Answer {
-                    question: question.id.to_string(),
-                    values: chosen
-                        .iter()
-                        .map(|o| question.options[*o].id.to_string())
-                        .collect(),
-                }
-            }
+            let offered = customer::offered(ask);
+            let truthful = customer::truthful(question, &offered, product);
+            customer::click(
+                question,
+                &customer::or_no_preference(question, &offered, truthful),
+            )
         } else {
             return Ok(evaluation.shortlist.iter().map(|r| r.ordinal).collect());
         };

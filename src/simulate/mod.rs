@@ -6,16 +6,18 @@
 //!
 //! Deterministic: the random wrong answers come from a seeded generator.
 
+mod customer;
 mod report;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+pub use customer::{click, offered, or_no_preference, relax_first, truthful};
 pub use report::render_table;
 
 use crate::catalog::{Catalog, Product};
-use crate::dialogue::{self, Action, Input, Outcome, StepError, options_for};
+use crate::dialogue::{self, Input, Outcome, StepError};
 use crate::ids::Locale;
 use crate::questions::Advisor;
 
@@ -207,20 +209,10 @@ fn converse(
         let evaluation = &outcome.evaluation;
         if evaluation.is_dead_end() {
             run.dead_end = true;
-            let Some(repair) = evaluation.repairs.first() else {
+            let Some(relax) = relax_first(advisor, evaluation) else {
                 return Ok(run);
             };
-            let drop = repair
-                .drop
-                .iter()
-                .map(|i| evaluation.constraints[*i].source.key(advisor))
-                .collect();
-            outcome = dialogue::step(
-                advisor,
-                catalog,
-                &outcome.state,
-                Input::Action(Action::Relax { drop }),
-            )?;
+            outcome = dialogue::step(advisor, catalog, &outcome.state, relax)?;
             continue;
         }
         let Some(ask) = evaluation.next.clone() else {
@@ -247,11 +239,8 @@ fn converse(
             return Ok(run);
         };
         let question = &advisor.questions[ask.question];
-        let offered: Vec<usize> = ask.options.iter().map(|o| o.option).collect();
-        let mut chosen: Vec<usize> = options_for(question, product)
-            .into_iter()
-            .filter(|o| offered.contains(o))
-            .collect();
+        let offered = offered(&ask);
+        let mut chosen = truthful(question, &offered, product);
         if options.noise > 0.0 && rng.random_bool(options.noise.clamp(0.0, 1.0)) {
             let others: Vec<usize> = offered
                 .iter()
@@ -262,25 +251,9 @@ fn converse(
                 chosen = vec![others[rng.random_range(0..others.len())]];
             }
         }
-        if chosen.is_empty()
-            && let Some(any) = offered
-                .iter()
-                .find(|o| question.options[**o].effect.is_no_preference())
-        {
-            chosen = vec![*any];
-        }
+        let chosen = or_no_preference(question, &offered, chosen);
         let before = evaluation.candidates.len().max(1) as f64;
-        let click = if chosen.is_empty() {
-            Input::Action(Action::Skip)
-        } else {
-            Input::Answer {
-                question: question.id.to_string(),
-                values: chosen
-                    .iter()
-                    .map(|o| question.options[*o].id.to_string())
-                    .collect(),
-            }
-        };
+        let click = click(question, &chosen);
         if tracing {
             run.transcript.push(format!(
                 "{} ({} left) -> {:?}",

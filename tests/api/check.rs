@@ -1,7 +1,9 @@
 //! `advisor check` on the shipped files and on broken copies of them.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use crate::helpers::shipped_copy;
 
 fn run_check(dir: &Path) -> (bool, String) {
     let (code, out) = run_check_with(dir, &[]);
@@ -22,28 +24,6 @@ fn run_check_with(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-fn shipped_copy(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("advisor-check-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for folder in ["catalog", "questions", "templates"] {
-        copy_dir(&root.join(folder), &dir.join(folder));
-    }
-    dir
 }
 
 /// The 1-based number of the first line of `file` that contains `text`.
@@ -77,7 +57,7 @@ fn the_shipped_files_are_clean() {
 
 #[test]
 fn every_problem_is_reported_at_once_with_file_line_and_hint() {
-    let dir = shipped_copy("broken");
+    let dir = shipped_copy("check-broken");
     let jackets = dir.join("questions/jackets.yaml");
     edit(
         &jackets,
@@ -119,7 +99,7 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
 
 #[test]
 fn a_bad_catalogue_line_is_reported_with_its_number() {
-    let dir = shipped_copy("catalogue");
+    let dir = shipped_copy("check-catalogue");
     let products = dir.join("catalog/products.jsonl");
     let mut text = std::fs::read_to_string(&products).expect("read");
     text.push_str("{\"id\": \"X1\", \"name\": \"Broken\", \"price_min\": \"cheap\"}\n");
@@ -133,7 +113,7 @@ fn a_bad_catalogue_line_is_reported_with_its_number() {
 
 #[test]
 fn json_output_lists_the_problems_for_ci() {
-    let dir = shipped_copy("json");
+    let dir = shipped_copy("check-json");
     edit(
         &dir.join("questions/jackets.yaml"),
         "max_candidates: 5",
@@ -154,7 +134,7 @@ fn json_output_lists_the_problems_for_ci() {
 
 #[test]
 fn a_problem_on_every_product_line_is_printed_once_with_the_count_and_the_lines() {
-    let dir = shipped_copy("grouped");
+    let dir = shipped_copy("check-grouped");
     edit(
         &dir.join("catalog/catalog.yaml"),
         "  - name: gender\n    multi: true\n",
@@ -198,7 +178,7 @@ fn a_problem_on_every_product_line_is_printed_once_with_the_count_and_the_lines(
 
 #[test]
 fn json_output_gives_each_group_its_count_and_all_its_lines() {
-    let dir = shipped_copy("grouped-json");
+    let dir = shipped_copy("check-grouped-json");
     let products = dir.join("catalog/products.jsonl");
     let text = std::fs::read_to_string(&products).expect("read");
     let first_two: Vec<&str> = text.lines().take(2).collect();
@@ -229,7 +209,7 @@ fn json_output_gives_each_group_its_count_and_all_its_lines() {
 
 #[test]
 fn a_follow_up_whose_answers_fit_no_product_is_never_asked() {
-    let dir = shipped_copy("never-asked");
+    let dir = shipped_copy("check-never-asked");
     let sportswear = dir.join("questions/sportswear.yaml");
     // Jackets are outside this advisor's scope: "pants" now fits nothing, so "fit" never comes.
     edit(
@@ -265,7 +245,7 @@ fn a_follow_up_whose_answers_fit_no_product_is_never_asked() {
 
 #[test]
 fn options_never_offered_or_without_effect_are_warned_about_once() {
-    let dir = shipped_copy("never-offered");
+    let dir = shipped_copy("check-never-offered");
     let sportswear = dir.join("questions/sportswear.yaml");
     // Tank tops exist in the scope, but never among the pants that reach "fit".
     edit(
@@ -305,7 +285,7 @@ fn options_never_offered_or_without_effect_are_warned_about_once() {
 
 #[test]
 fn duplicate_ids_are_errors_at_the_second_use() {
-    let dir = shipped_copy("duplicates");
+    let dir = shipped_copy("check-duplicates");
     let jackets = dir.join("questions/jackets.yaml");
     edit(&jackets, "  - id: season\n", "  - id: where\n");
     edit(&jackets, "      - id: men\n", "      - id: women\n");
@@ -324,7 +304,7 @@ fn duplicate_ids_are_errors_at_the_second_use() {
 
 #[test]
 fn coverage_names_the_products_a_narrowed_advisor_cannot_recommend() {
-    let dir = shipped_copy("coverage");
+    let dir = shipped_copy("check-coverage");
     let jackets = dir.join("questions/jackets.yaml");
     // Stop at up to five jackets but show only one: the other four can never be recommended.
     edit(&jackets, "shortlist:\n  size: 5", "shortlist:\n  size: 1");
@@ -357,7 +337,7 @@ fn coverage_names_the_products_a_narrowed_advisor_cannot_recommend() {
 
 #[test]
 fn warnings_fail_the_check_only_with_deny_warnings() {
-    let dir = shipped_copy("deny");
+    let dir = shipped_copy("check-deny");
     // Gear alone is free of warnings: it passes even with --deny-warnings.
     std::fs::remove_file(dir.join("questions/jackets.yaml")).expect("remove");
     std::fs::remove_file(dir.join("questions/sportswear.yaml")).expect("remove");

@@ -1,6 +1,7 @@
 //! Starting the real server and talking to it.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use advisor::settings::Settings;
@@ -217,4 +218,29 @@ pub fn action_names(reply: &Value) -> Vec<String> {
         .iter()
         .filter_map(|a| a["name"].as_str().map(str::to_string))
         .collect()
+}
+
+/// Copies a folder with everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// A fresh copy of the shipped `catalog/`, `questions/` and `templates/` in a temporary folder
+/// named after `name` (unique per test), for tests that change or break files.
+pub fn shipped_copy(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("advisor-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for folder in ["catalog", "questions", "templates"] {
+        copy_dir(&root.join(folder), &dir.join(folder));
+    }
+    dir
 }

@@ -2,7 +2,7 @@
 //! A good change serves new conversations and leaves running ones on their version; a broken
 //! change is refused, reported, and never interrupts anyone.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,31 +11,9 @@ use advisor::settings::Settings;
 use advisor::shop::{LiveShop, Shop};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, texts};
+use crate::helpers::{TestApp, shipped_copy, texts};
 
 const MARKER: &str = "[v2]";
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-fn shipped_copy(name: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("advisor-reload-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for folder in ["catalog", "questions", "templates"] {
-        copy_dir(&root.join(folder), &dir.join(folder));
-    }
-    dir
-}
 
 async fn spawn_live(dir: &Path, watch: bool, token: &str) -> (TestApp, Arc<LiveShop>) {
     let mut settings = Settings::default();
@@ -119,7 +97,7 @@ fn traffic(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_version() {
-    let dir = shipped_copy("good");
+    let dir = shipped_copy("reload-good");
     let (app, _live) = spawn_live(&dir, false, "").await;
     let running = app.start("jackets", "en").await;
     assert!(!marked(&running));
@@ -175,7 +153,7 @@ async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_v
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_broken_reload_is_refused_with_its_problems_and_the_running_version_keeps_serving() {
-    let dir = shipped_copy("broken");
+    let dir = shipped_copy("reload-broken");
     let (app, _live) = spawn_live(&dir, false, "").await;
     let (_, before) = app.get("/readyz").await;
     let stop = Arc::new(AtomicBool::new(false));
@@ -225,7 +203,7 @@ async fn a_broken_reload_is_refused_with_its_problems_and_the_running_version_ke
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_saved_file_is_picked_up_by_the_watcher() {
-    let dir = shipped_copy("watch");
+    let dir = shipped_copy("reload-watch");
     let (app, _live) = spawn_live(&dir, true, "").await;
     let (_, before) = app.get("/readyz").await;
     mark_questions(&dir);
@@ -249,7 +227,7 @@ async fn a_saved_file_is_picked_up_by_the_watcher() {
 
 #[tokio::test]
 async fn admin_endpoints_need_the_token_when_one_is_set() {
-    let dir = shipped_copy("token");
+    let dir = shipped_copy("reload-token");
     let (app, _live) = spawn_live(&dir, false, "s3cret-token").await;
     let (status, problem) = app.get("/admin/status").await;
     assert_eq!(
@@ -284,7 +262,7 @@ async fn sighup_reloads_the_running_binary() {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
 
-    let dir = shipped_copy("sighup");
+    let dir = shipped_copy("reload-sighup");
     let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .current_dir(&dir)

@@ -51,8 +51,52 @@ fn marked(reply: &Value) -> bool {
     texts(reply).iter().any(|t| t.contains(MARKER))
 }
 
-/// Conversations walked to the shortlist in a loop until `stop`; counts replies that are not 2xx.
-fn traffic(
+/// The served version once it differs from `before`, or `before` after 10 s.
+async fn version_after(app: &TestApp, before: &Value) -> Value {
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let version = app.get("/readyz").await.1["version"].clone();
+        if version != *before {
+            return version;
+        }
+    }
+    before.clone()
+}
+
+/// Customers walking conversations to the shortlist in a loop until stopped.
+struct Traffic {
+    stop: Arc<AtomicBool>,
+    failures: Arc<AtomicUsize>,
+    tasks: Vec<tokio::task::JoinHandle<usize>>,
+}
+
+impl Traffic {
+    fn start(app: &TestApp, customers: usize) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let failures = Arc::new(AtomicUsize::new(0));
+        let tasks = (0..customers)
+            .map(|_| customer(app, Arc::clone(&stop), Arc::clone(&failures)))
+            .collect();
+        Self {
+            stop,
+            failures,
+            tasks,
+        }
+    }
+
+    /// Stops and returns the turns taken and the replies that were not 2xx.
+    async fn stop(self) -> (usize, usize) {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        self.stop.store(true, Ordering::Relaxed);
+        let mut turns = 0;
+        for task in self.tasks {
+            turns += task.await.expect("traffic task");
+        }
+        (turns, self.failures.load(Ordering::Relaxed))
+    }
+}
+
+fn customer(
     app: &TestApp,
     stop: Arc<AtomicBool>,
     failures: Arc<AtomicUsize>,
@@ -101,11 +145,7 @@ async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_v
     let (app, _live) = spawn_live(&dir, false, "").await;
     let running = app.start("jackets", "en").await;
     assert!(!marked(&running));
-    let stop = Arc::new(AtomicBool::new(false));
-    let failures = Arc::new(AtomicUsize::new(0));
-    let load: Vec<_> = (0..4)
-        .map(|_| traffic(&app, Arc::clone(&stop), Arc::clone(&failures)))
-        .collect();
+    let traffic = Traffic::start(&app, 4);
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     mark_questions(&dir);
@@ -136,18 +176,9 @@ async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_v
         Some(1)
     );
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut turns = 0;
-    for task in load {
-        turns += task.await.expect("traffic task");
-    }
+    let (turns, failures) = traffic.stop().await;
     assert!(turns > 20, "traffic ran during the reload ({turns} turns)");
-    assert_eq!(
-        failures.load(Ordering::Relaxed),
-        0,
-        "no request failed around the reload"
-    );
+    assert_eq!(failures, 0, "no request failed around the reload");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -156,11 +187,7 @@ async fn a_broken_reload_is_refused_with_its_problems_and_the_running_version_ke
     let dir = shipped_copy("reload-broken");
     let (app, _live) = spawn_live(&dir, false, "").await;
     let (_, before) = app.get("/readyz").await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let failures = Arc::new(AtomicUsize::new(0));
-    let load: Vec<_> = (0..4)
-        .map(|_| traffic(&app, Arc::clone(&stop), Arc::clone(&failures)))
-        .collect();
+    let traffic = Traffic::start(&app, 4);
 
     let file = dir.join("questions/jackets.yaml");
     let text = std::fs::read_to_string(&file).expect("read");
@@ -188,16 +215,8 @@ async fn a_broken_reload_is_refused_with_its_problems_and_the_running_version_ke
     let reply = app.start("jackets", "en").await;
     assert!(reply["input"]["question_id"].is_string());
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.store(true, Ordering::Relaxed);
-    for task in load {
-        task.await.expect("traffic task");
-    }
-    assert_eq!(
-        failures.load(Ordering::Relaxed),
-        0,
-        "no request failed around the refused reload"
-    );
+    let (_, failures) = traffic.stop().await;
+    assert_eq!(failures, 0, "no request failed around the refused reload");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -207,14 +226,7 @@ async fn a_saved_file_is_picked_up_by_the_watcher() {
     let (app, _live) = spawn_live(&dir, true, "").await;
     let (_, before) = app.get("/readyz").await;
     mark_questions(&dir);
-    let mut version = before["version"].clone();
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        version = app.get("/readyz").await.1["version"].clone();
-        if version != before["version"] {
-            break;
-        }
-    }
+    let version = version_after(&app, &before["version"]).await;
     assert_ne!(
         version, before["version"],
         "the watcher reloaded within 10 s"
@@ -298,14 +310,7 @@ async fn sighup_reloads_the_running_binary() {
         .status()
         .expect("kill runs");
     assert!(hangup.success());
-    let mut version = before["version"].clone();
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        version = app.get("/readyz").await.1["version"].clone();
-        if version != before["version"] {
-            break;
-        }
-    }
+    let version = version_after(&app, &before["version"]).await;
     let _ = child.kill();
     let _ = child.wait();
     assert_ne!(version, before["version"], "SIGHUP reloaded the files");

@@ -224,16 +224,17 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             crate::telemetry::init(&settings.log);
             let (shop, problems) = Shop::load(&settings.paths);
-            for problem in problems.iter() {
-                tracing::warn!(file = %problem.file.display(), line = problem.line, "{}", problem.message);
-            }
             let Some(shop) = shop else {
                 eprint!("{}", problems.render());
                 anyhow::bail!(
-                    "the editor files have {} error(s); run `advisor check` for details",
-                    problems.error_count()
+                    "the editor files have {}; run `advisor check` for details",
+                    problems.summary()
                 );
             };
+            for group in problems.grouped() {
+                let problem = &group.first;
+                tracing::warn!(file = %problem.file.display(), line = problem.line, lines = group.count, "{}", problem.message);
+            }
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

@@ -64,8 +64,8 @@ pub fn run(settings: &Settings, options: &Options) -> anyhow::Result<ExitCode> {
     let Some(shop) = shop else {
         eprint!("{}", problems.render());
         anyhow::bail!(
-            "the editor files have {} error(s); run `advisor check` for details",
-            problems.error_count()
+            "the editor files have {}; run `advisor check` for details",
+            problems.summary()
         );
     };
     let stdin = std::io::stdin();

@@ -61,8 +61,8 @@ pub enum ApiError {
     #[error("admin endpoints answer only this machine unless `admin.token` is set")]
     Forbidden,
     /// A reload found errors in the editor files; the running version keeps serving.
-    #[error("the editor files have {} error(s); the running version keeps serving", .0.error_count())]
-    ReloadRejected(crate::diagnostics::Diagnostics),
+    #[error("the editor files have errors (listed in `errors`); the running version keeps serving")]
+    ReloadRejected(Vec<crate::diagnostics::Group>),
     /// A bug or failure on our side; details are in the log.
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
@@ -78,7 +78,7 @@ struct Problem<'a> {
     code: &'a str,
     /// Each problem of a rejected reload, with file and line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    errors: Option<&'a crate::diagnostics::Diagnostics>,
+    errors: Option<&'a [crate::diagnostics::Group]>,
 }
 
 impl ApiError {

@@ -13,7 +13,7 @@ use arc_swap::ArcSwap;
 use serde::{Deserialize, Serialize};
 
 use super::{Paths, Shop};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostics, Group};
 
 /// How the served files are kept current.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -73,8 +73,8 @@ pub struct ReloadReport {
     pub duration_ms: u64,
     pub errors: usize,
     pub warnings: usize,
-    /// Every problem found, errors and warnings.
-    pub problems: Diagnostics,
+    /// Every problem found, errors and warnings, alike ones grouped with their lines.
+    pub problems: Vec<Group>,
 }
 
 /// The served shop and the older versions still in use.
@@ -181,7 +181,7 @@ impl LiveShop {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             errors: problems.error_count(),
             warnings: problems.warning_count(),
-            problems,
+            problems: problems.grouped(),
         };
         log(&report);
         *lock(&self.last) = Some(report.clone());
@@ -253,8 +253,9 @@ fn log(report: &ReloadReport) {
                 errors = report.errors,
                 "editor files have errors: the running version keeps serving (see GET /admin/status or `advisor check`)"
             );
-            for problem in report.problems.iter() {
-                tracing::error!(file = %problem.file.display(), line = problem.line, "{}", problem.message);
+            for group in &report.problems {
+                let problem = &group.first;
+                tracing::error!(file = %problem.file.display(), line = problem.line, lines = group.count, "{}", problem.message);
             }
         }
     }

@@ -15,11 +15,8 @@ use crate::yaml;
 /// problem found in any file.
 pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics) {
     let mut problems = Diagnostics::default();
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(folder) {
-        Ok(entries) => entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
-            .collect(),
+    let files = match files(folder) {
+        Ok(files) => files,
         Err(error) => {
             problems.push(Diagnostic::error(
                 folder,
@@ -28,7 +25,6 @@ pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics)
             return (Vec::new(), problems);
         }
     };
-    files.sort();
     let mut advisors = Vec::new();
     for file in files {
         match load_file(&file, catalog) {
@@ -46,6 +42,16 @@ pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics)
         );
     }
     (advisors, problems)
+}
+
+/// The question files of the folder (`*.yaml`, `*.yml`), in name order.
+pub fn files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 /// Loads one question file. `Ok` carries the advisor and its warnings; `Err` every problem.

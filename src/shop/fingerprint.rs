@@ -17,10 +17,11 @@ impl Default for Fingerprint {
 }
 
 impl Fingerprint {
-    /// Adds a file's name and content (a missing file counts as its name alone: loading it has
-    /// already been reported).
-    pub fn file(&mut self, file: &Path) {
-        self.bytes(file.to_string_lossy().as_bytes());
+    /// Adds a file under the name given (relative to its editor folder, so instances that keep
+    /// the same files in different places agree) and its content. A missing file counts as its
+    /// name alone: loading it has already been reported.
+    pub fn file(&mut self, name: &str, file: &Path) {
+        self.bytes(name.as_bytes());
         let Ok(mut reader) = std::fs::File::open(file) else {
             return;
         };
@@ -31,11 +32,6 @@ impl Fingerprint {
             }
             self.bytes(&buffer[..read]);
         }
-    }
-
-    /// Adds a string, such as a version computed elsewhere.
-    pub fn text(&mut self, text: &str) {
-        self.bytes(text.as_bytes());
     }
 
     pub fn finish(&self) -> String {
@@ -69,11 +65,11 @@ mod tests {
     #[test]
     fn one_changed_byte_changes_the_version() {
         let mut a = Fingerprint::default();
-        a.text("title: Find your jacket");
+        a.bytes(b"title: Find your jacket");
         let mut b = Fingerprint::default();
-        b.text("title: Find your jackes");
+        b.bytes(b"title: Find your jackes");
         let mut again = Fingerprint::default();
-        again.text("title: Find your jacket");
+        again.bytes(b"title: Find your jacket");
         assert_ne!(a.finish(), b.finish());
         assert_eq!(a.finish(), again.finish());
     }

@@ -80,7 +80,11 @@ impl Shop {
         match renderer {
             Some(renderer) if !problems.has_errors() => (
                 Some(Shop {
-                    version: version(paths, &catalog, &advisors),
+                    version: files_version(
+                        paths,
+                        &catalog.config().file,
+                        &catalog.config().data_file,
+                    ),
                     catalog,
                     advisors,
                     renderer,
@@ -96,17 +100,29 @@ impl Shop {
     }
 }
 
-/// The fingerprint of the catalogue config and data, the advisors and the templates.
-fn version(paths: &Paths, catalog: &Catalog, advisors: &[Advisor]) -> String {
+/// The version the files under `paths` would load as, without loading them: a reload whose
+/// files are unchanged is over after reading them once. `None` when the catalogue config cannot
+/// be read (the full load reports why).
+pub fn version_of(paths: &Paths) -> Option<String> {
+    let file = paths.catalog.join(crate::catalog::config::CONFIG_FILE);
+    let (config, _) = crate::catalog::config::load(&file).ok()?;
+    Some(files_version(paths, &config.file, &config.data_file))
+}
+
+/// The fingerprint of the catalogue config and data, the question files and the templates.
+fn files_version(paths: &Paths, config: &Path, data: &Path) -> String {
     let mut fingerprint = fingerprint::Fingerprint::default();
-    fingerprint.file(&catalog.config().file);
-    fingerprint.file(&catalog.config().data_file);
-    for advisor in advisors {
-        fingerprint.text(advisor.id.as_str());
-        fingerprint.text(&advisor.version);
-    }
-    for file in template_files(&paths.templates) {
-        fingerprint.file(&file);
+    fingerprint.file("catalog", config);
+    fingerprint.file("products", data);
+    let questions = questions::files(&paths.questions).unwrap_or_default();
+    let templates = template_files(&paths.templates);
+    for (folder, file) in questions
+        .iter()
+        .map(|f| (&paths.questions, f))
+        .chain(templates.iter().map(|f| (&paths.templates, f)))
+    {
+        let name = file.strip_prefix(folder).unwrap_or(file);
+        fingerprint.file(&name.to_string_lossy(), file);
     }
     fingerprint.finish()
 }

@@ -316,3 +316,27 @@ async fn sighup_reloads_the_running_binary() {
     assert_ne!(version, before["version"], "SIGHUP reloaded the files");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_same_files_in_another_folder_have_the_same_version() {
+    let dir = shipped_copy("reload-version");
+    let paths = advisor::shop::Paths {
+        catalog: dir.join("catalog"),
+        questions: dir.join("questions"),
+        templates: dir.join("templates"),
+    };
+    let shipped = crate::helpers::shop();
+    let (copy, _) = Shop::load(&paths);
+    assert_eq!(copy.expect("copy loads").version, shipped.version);
+    assert_eq!(
+        advisor::shop::version_of(&paths).as_deref(),
+        Some(shipped.version.as_str()),
+        "the version is known before loading, so unchanged files are not loaded again"
+    );
+    mark_questions(&dir);
+    assert_ne!(
+        advisor::shop::version_of(&paths).as_deref(),
+        Some(shipped.version.as_str())
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,7 +2,7 @@
 //! fr, es, it, nl, pt): question texts for well-known facets, labels for Google's enumerated
 //! values, price band labels. Editors rewrite them; they only have to be correct and short.
 
-/// Languages with a stemmer (see `catalog/config.rs`), in the order of the tables below.
+/// Languages with a stemmer (see `src/catalog/config/mod.rs`), in the order of the tables below.
 pub const LANGUAGES: [&str; 7] = ["en", "de", "fr", "es", "it", "nl", "pt"];
 
 type Row = [&'static str; 7];

@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use schemars::JsonSchema;
-use serde::Deserialize;
+mod raw;
+
+pub(crate) use raw::RawConfig;
 
 use super::url::UrlTemplate;
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};
@@ -132,116 +133,6 @@ impl TextLanguage {
             .find(|(_, language)| *language == self)
             .map_or("en", |(code, _)| code)
     }
-}
-
-/// The catalogue config as written. The same structs describe its JSON Schema
-/// (`schemas/catalog.schema.json`, written by `advisor schema`); their doc comments are what
-/// editors see in their IDE. `Spanned<T>` is described as plain `T`.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Catalogue config")]
-#[schemars(rename = "CatalogConfig")]
-pub(crate) struct RawConfig {
-    /// The product file, JSON Lines (one product per line), relative to this file.
-    #[schemars(with = "String")]
-    products: Spanned<String>,
-    /// Stemming and stop words for the text fields: en, de, fr, es, it, nl or pt (default en).
-    #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = "^(en|de|fr|es|it|nl|pt)$"))]
-    language: Option<Spanned<String>>,
-    /// ISO 4217 code of every price, e.g. `EUR`.
-    #[schemars(with = "String", regex(pattern = "^[A-Z]{3}$"))]
-    currency: Spanned<String>,
-    /// The record field with the product id (dotted paths reach into objects: `brand.name`).
-    #[schemars(with = "String")]
-    id: Spanned<String>,
-    /// The record field with the product's name.
-    #[schemars(with = "String")]
-    title: Spanned<String>,
-    /// Searchable free-text fields (descriptions), used for what customers type.
-    #[serde(default)]
-    text: Vec<RawText>,
-    /// The record field with the price, a number.
-    #[schemars(with = "String")]
-    price: Spanned<String>,
-    /// Numeric fields question files can use in ranges and critiques (ratings, weights).
-    #[serde(default)]
-    numbers: Vec<RawNumber>,
-    /// Enumerated attributes question files filter and count on (colour, material, gender).
-    #[serde(default)]
-    facets: Vec<RawFacet>,
-    /// Only products whose field holds one of these values are recommended.
-    #[serde(default)]
-    listed: Option<RawListed>,
-    /// Products with the same value here are variants of one product (e.g. `item_group_id`).
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    group: Option<Spanned<String>>,
-    /// Image URL with `{field}` placeholders filled from the product, e.g. `"{image_link}"`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    image_url: Option<Spanned<String>>,
-    /// Product page URL with `{field}` placeholders, e.g. `"https://shop.example/p/{id}"`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    product_url: Option<Spanned<String>>,
-}
-
-/// A searchable text field.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "TextField")]
-struct RawText {
-    /// The record field.
-    #[schemars(with = "String")]
-    field: Spanned<String>,
-    /// Language of this field when it differs from the catalogue's.
-    #[serde(default)]
-    #[schemars(with = "Option<String>", regex(pattern = "^(en|de|fr|es|it|nl|pt)$"))]
-    language: Option<Spanned<String>>,
-}
-
-/// A numeric field.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "NumberField")]
-struct RawNumber {
-    /// The name question files use, e.g. `rating`.
-    #[schemars(with = "String")]
-    name: Spanned<String>,
-    /// The record field, when it differs from `name`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    field: Option<Spanned<String>>,
-}
-
-/// An enumerated attribute.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "FacetField")]
-struct RawFacet {
-    /// The name question files use, e.g. `climate`.
-    #[schemars(with = "String")]
-    name: Spanned<String>,
-    /// The record field, when it differs from `name`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    field: Option<Spanned<String>>,
-    /// `true` when a product may have several values (a JSON array).
-    #[serde(default)]
-    multi: bool,
-}
-
-/// Which products are recommended.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(rename = "ListedRule")]
-struct RawListed {
-    /// The record field.
-    #[schemars(with = "String")]
-    field: Spanned<String>,
-    /// The values that make a product listed, e.g. `[in_stock]`.
-    values: Vec<String>,
 }
 
 /// Where each configured field path was written, so record checks can point back at the config.

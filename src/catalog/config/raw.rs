@@ -1,0 +1,116 @@
+//! The catalogue config as written: serde structs with positions, before any check. The same
+//! structs describe its JSON Schema (`schemas/catalog.schema.json`, written by `advisor schema`);
+//! their doc comments are what editors see in their IDE. `Spanned<T>` is described as plain `T`.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::yaml::Spanned;
+
+/// The catalogue config file (`catalog/catalog.yaml`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Catalogue config")]
+#[schemars(rename = "CatalogConfig")]
+pub(crate) struct RawConfig {
+    /// The product file, JSON Lines (one product per line), relative to this file.
+    #[schemars(with = "String")]
+    pub(super) products: Spanned<String>,
+    /// Stemming and stop words for the text fields: en, de, fr, es, it, nl or pt (default en).
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = "^(en|de|fr|es|it|nl|pt)$"))]
+    pub(super) language: Option<Spanned<String>>,
+    /// ISO 4217 code of every price, e.g. `EUR`.
+    #[schemars(with = "String", regex(pattern = "^[A-Z]{3}$"))]
+    pub(super) currency: Spanned<String>,
+    /// The record field with the product id (dotted paths reach into objects: `brand.name`).
+    #[schemars(with = "String")]
+    pub(super) id: Spanned<String>,
+    /// The record field with the product's name.
+    #[schemars(with = "String")]
+    pub(super) title: Spanned<String>,
+    /// Searchable free-text fields (descriptions), used for what customers type.
+    #[serde(default)]
+    pub(super) text: Vec<RawText>,
+    /// The record field with the price, a number.
+    #[schemars(with = "String")]
+    pub(super) price: Spanned<String>,
+    /// Numeric fields question files can use in ranges and critiques (ratings, weights).
+    #[serde(default)]
+    pub(super) numbers: Vec<RawNumber>,
+    /// Enumerated attributes question files filter and count on (colour, material, gender).
+    #[serde(default)]
+    pub(super) facets: Vec<RawFacet>,
+    /// Only products whose field holds one of these values are recommended.
+    #[serde(default)]
+    pub(super) listed: Option<RawListed>,
+    /// Products with the same value here are variants of one product (e.g. `item_group_id`).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) group: Option<Spanned<String>>,
+    /// Image URL with `{field}` placeholders filled from the product, e.g. `"{image_link}"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) image_url: Option<Spanned<String>>,
+    /// Product page URL with `{field}` placeholders, e.g. `"https://shop.example/p/{id}"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) product_url: Option<Spanned<String>>,
+}
+
+/// A searchable text field.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "TextField")]
+pub(super) struct RawText {
+    /// The record field.
+    #[schemars(with = "String")]
+    pub(super) field: Spanned<String>,
+    /// Language of this field when it differs from the catalogue's.
+    #[serde(default)]
+    #[schemars(with = "Option<String>", regex(pattern = "^(en|de|fr|es|it|nl|pt)$"))]
+    pub(super) language: Option<Spanned<String>>,
+}
+
+/// A numeric field.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "NumberField")]
+pub(super) struct RawNumber {
+    /// The name question files use, e.g. `rating`.
+    #[schemars(with = "String")]
+    pub(super) name: Spanned<String>,
+    /// The record field, when it differs from `name`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) field: Option<Spanned<String>>,
+}
+
+/// An enumerated attribute.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "FacetField")]
+pub(super) struct RawFacet {
+    /// The name question files use, e.g. `climate`.
+    #[schemars(with = "String")]
+    pub(super) name: Spanned<String>,
+    /// The record field, when it differs from `name`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) field: Option<Spanned<String>>,
+    /// `true` when a product may have several values (a JSON array).
+    #[serde(default)]
+    pub(super) multi: bool,
+}
+
+/// Which products are recommended.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ListedRule")]
+pub(super) struct RawListed {
+    /// The record field.
+    #[schemars(with = "String")]
+    pub(super) field: Spanned<String>,
+    /// The values that make a product listed, e.g. `[in_stock]`.
+    pub(super) values: Vec<String>,
+}

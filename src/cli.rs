@@ -223,14 +223,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 settings.server.addr = addr.to_string();
             }
             crate::telemetry::init(&settings.log);
-            let (shop, problems) = Shop::load(&settings.paths);
-            let Some(shop) = shop else {
-                eprint!("{}", problems.render());
-                anyhow::bail!(
-                    "the editor files have {}; run `advisor check` for details",
-                    problems.summary()
-                );
-            };
+            let (shop, problems) = load_shop(&settings)?;
             for group in problems.grouped() {
                 let problem = &group.first;
                 tracing::warn!(file = %problem.file.display(), line = problem.line, lines = group.count, "{}", problem.message);
@@ -307,17 +300,27 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     }
 }
 
+/// The shop to serve or try, with its warnings; on errors they are printed and the command
+/// stops, pointing to `advisor check`.
+pub fn load_shop(settings: &Settings) -> anyhow::Result<(Shop, crate::diagnostics::Diagnostics)> {
+    let (shop, problems) = Shop::load(&settings.paths);
+    let Some(shop) = shop else {
+        eprint!("{}", problems.render());
+        anyhow::bail!(
+            "the editor files have {}; run `advisor check` for details",
+            problems.summary()
+        );
+    };
+    Ok((shop, problems))
+}
+
 fn simulate(
     settings: &Settings,
     only: Option<&str>,
     options: &crate::simulate::Options,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
-    let (shop, problems) = Shop::load(&settings.paths);
-    let Some(shop) = shop else {
-        eprint!("{}", problems.render());
-        anyhow::bail!("the editor files have errors; run `advisor check` for details");
-    };
+    let (shop, _) = load_shop(settings)?;
     let advisors: Vec<_> = shop
         .advisors
         .iter()

@@ -60,14 +60,7 @@ pub fn run(settings: &Settings, options: &Options) -> anyhow::Result<ExitCode> {
         .map(Locale::parse)
         .transpose()
         .context("reading --locale")?;
-    let (shop, problems) = Shop::load(&settings.paths);
-    let Some(shop) = shop else {
-        eprint!("{}", problems.render());
-        anyhow::bail!(
-            "the editor files have {}; run `advisor check` for details",
-            problems.summary()
-        );
-    };
+    let (shop, _) = crate::cli::load_shop(settings)?;
     let stdin = std::io::stdin();
     let terminal = Terminal {
         interactive: stdin.is_terminal(),

@@ -262,7 +262,8 @@ fn key(locale: &Locale, name: TemplateName) -> String {
     format!("{locale}/{}", name.file_stem())
 }
 
-fn template_files(dir: &Path) -> Vec<PathBuf> {
+/// The `*.hbs` files of one locale folder, in name order.
+pub(crate) fn template_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries

@@ -131,9 +131,7 @@ fn files_version(paths: &Paths, config: &Path, data: &Path) -> String {
 fn template_files(templates: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = locale_folders(templates)
         .iter()
-        .filter_map(|locale| std::fs::read_dir(templates.join(locale.as_str())).ok())
-        .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
-        .filter(|p| p.extension().is_some_and(|x| x == "hbs"))
+        .flat_map(|locale| crate::render::template_files(&templates.join(locale.as_str())))
         .collect();
     files.sort();
     files

@@ -156,33 +156,32 @@ impl LiveShop {
         let _one_at_a_time = self.reloading.lock().await;
         let started = Instant::now();
         let paths = self.paths.clone();
-        let current = self.current.load().version.clone();
+        let current_version = self.current.load().version.clone();
+        let served = current_version.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            if super::version_of(&paths).as_ref() == Some(&current) {
+            if super::version_of(&paths).as_ref() == Some(&served) {
                 return None;
             }
             Some(Shop::load(&paths))
         })
         .await;
-        let loaded = match loaded {
-            Ok(None) => return self.unchanged(trigger, started),
-            Ok(Some(loaded)) => Ok(loaded),
-            Err(error) => Err(error),
-        };
-        let (shop, problems) = loaded.unwrap_or_else(|error| {
-            let mut problems = Diagnostics::default();
-            problems.push(crate::diagnostics::Diagnostic::error(
-                &self.paths.catalog,
-                format!("loading the files failed: {error}"),
-            ));
-            (None, problems)
-        });
-        let result = match shop {
-            None => Outcome::Rejected,
-            Some(shop) if shop.version == self.current.load().version => Outcome::Unchanged,
-            Some(shop) => {
+        let (result, problems) = match loaded {
+            Ok(None) => (Outcome::Unchanged, Diagnostics::default()),
+            Ok(Some((None, problems))) => (Outcome::Rejected, problems),
+            Ok(Some((Some(shop), problems))) if shop.version == current_version => {
+                (Outcome::Unchanged, problems)
+            }
+            Ok(Some((Some(shop), problems))) => {
                 self.swap(Arc::new(shop));
-                Outcome::Applied
+                (Outcome::Applied, problems)
+            }
+            Err(error) => {
+                let mut problems = Diagnostics::default();
+                problems.push(crate::diagnostics::Diagnostic::error(
+                    &self.paths.catalog,
+                    format!("loading the files failed: {error}"),
+                ));
+                (Outcome::Rejected, problems)
             }
         };
         let report = ReloadReport {
@@ -194,23 +193,6 @@ impl LiveShop {
             errors: problems.error_count(),
             warnings: problems.warning_count(),
             problems: problems.grouped(),
-        };
-        log(&report);
-        *lock(&self.last) = Some(report.clone());
-        report
-    }
-
-    /// The report of a reload that found the files as they are served (nothing was loaded).
-    fn unchanged(&self, trigger: Trigger, started: Instant) -> ReloadReport {
-        let report = ReloadReport {
-            trigger,
-            result: Outcome::Unchanged,
-            version: self.current.load().version.clone(),
-            finished_at: unix_now(),
-            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            errors: 0,
-            warnings: 0,
-            problems: Vec::new(),
         };
         log(&report);
         *lock(&self.last) = Some(report.clone());

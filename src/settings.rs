@@ -1,7 +1,7 @@
 //! Typed settings: defaults in code, an optional TOML file, then `ADVISOR__SECTION__KEY`
 //! environment overrides. The defaults run the demo shop with no configuration at all.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -14,8 +14,31 @@ pub struct Settings {
     pub paths: Paths,
     pub sessions: SessionSettings,
     pub reload: ReloadSettings,
+    pub limits: LimitSettings,
     pub admin: AdminSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Requests per second one client address may make on average; 0 turns the limit off.
+    /// Health checks (`/livez`, `/readyz`) are never limited.
+    pub requests_per_second: u32,
+    /// Requests a client may make at once before the rate applies.
+    pub burst: u32,
+    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            requests_per_second: 20,
+            burst: 40,
+            trust_forwarded_for: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -35,6 +58,8 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Web origins allowed to call the API from a browser (CORS), e.g. `https://shop.example`.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -44,6 +69,21 @@ pub struct SessionSettings {
     pub ttl_seconds: u64,
     /// At most this many conversations are kept; new ones are refused with 503 beyond it.
     pub max_conversations: usize,
+    /// Where conversations are kept: `durable` (a database file in `data_dir`, surviving
+    /// crashes and restarts) or `memory` (forgotten on restart).
+    pub store: StoreKind,
+    /// The folder of the durable store's database file, created when missing.
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreKind {
+    /// In this process only: a restart forgets every conversation.
+    Memory,
+    /// One `redb` database file; every change is on disk before the reply is sent.
+    #[default]
+    Durable,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -69,6 +109,7 @@ impl Default for ServerSettings {
             addr: "127.0.0.1:8080".into(),
             workers: 0,
             max_body_bytes: 16 * 1024,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -78,6 +119,8 @@ impl Default for SessionSettings {
         Self {
             ttl_seconds: 2 * 60 * 60,
             max_conversations: 100_000,
+            store: StoreKind::Durable,
+            data_dir: PathBuf::from("data"),
         }
     }
 }

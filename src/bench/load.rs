@@ -368,6 +368,8 @@ mod tests {
         let mut settings = crate::settings::Settings::default();
         settings.server.addr = "127.0.0.1:0".into();
         settings.server.workers = 1;
+        settings.limits.requests_per_second = 0;
+        settings.sessions.store = crate::settings::StoreKind::Memory;
         let (shop, problems) = crate::shop::Shop::load(&settings.paths);
         let shop = shop.unwrap_or_else(|| panic!("shipped files load:\n{}", problems.render()));
         let (server, addrs) = crate::http::start(Arc::new(shop), &settings).expect("server binds");

@@ -126,6 +126,10 @@ async fn serve_and_load(
     settings.server.addr = "127.0.0.1:0".into();
     // Conversations are deleted when they end; room for the ones in flight.
     settings.sessions.max_conversations = settings.sessions.max_conversations.max(100_000);
+    // The load comes from one address: the per-address limit would measure itself.
+    settings.limits.requests_per_second = 0;
+    // Measured conversations are throwaway: keep them off the disk and out of the data folder.
+    settings.sessions.store = crate::settings::StoreKind::Memory;
     let (server, addrs) = crate::http::start(shop, &settings)?;
     let addr = *addrs.first().context("the advisor bound no address")?;
     let handle = server.handle();

@@ -54,6 +54,9 @@ pub enum ApiError {
     /// The advisor this conversation started with is no longer served.
     #[error("the advisor of this conversation is no longer available; start a new conversation")]
     AdvisorGone,
+    /// The client sent more requests than its rate allows.
+    #[error("too many requests from this address; retry in {retry_after} s")]
+    RateLimited { retry_after: u64 },
     /// An admin endpoint without the configured bearer token.
     #[error("this endpoint needs the admin token: send `Authorization: Bearer <admin.token>`")]
     Unauthorized,
@@ -111,6 +114,7 @@ impl ApiError {
             ApiError::TurnConflict { .. } => "turn_conflict",
             ApiError::Overloaded => "overloaded",
             ApiError::AdvisorGone => "advisor_gone",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::ReloadRejected(_) => "reload_rejected",
@@ -126,6 +130,7 @@ impl ApiError {
             StatusCode::CONFLICT => "Conflict",
             StatusCode::GONE => "Gone",
             StatusCode::UNAUTHORIZED => "Unauthorized",
+            StatusCode::TOO_MANY_REQUESTS => "Too many requests",
             StatusCode::FORBIDDEN => "Forbidden",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
@@ -149,6 +154,7 @@ impl ResponseError for ApiError {
             | ApiError::Input(_)
             | ApiError::ReloadRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -185,6 +191,9 @@ impl ResponseError for ApiError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((RETRY_AFTER, HeaderValue::from_static("30")));
         }
+        if let ApiError::RateLimited { retry_after } = self {
+            response.insert_header((RETRY_AFTER, retry_after.to_string()));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.insert_header((WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
@@ -215,6 +224,10 @@ impl From<StoreError> for ApiError {
                 expected: current,
                 current,
             },
+            // Logged with its cause by `error_response`; the client sees the opaque message.
+            StoreError::Backend(cause) => {
+                ApiError::Internal(anyhow::anyhow!("conversation store: {cause}"))
+            }
         }
     }
 }

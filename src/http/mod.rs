@@ -4,6 +4,7 @@
 mod admin;
 mod dto;
 mod error;
+mod guard;
 mod routes;
 
 use std::net::SocketAddr;
@@ -11,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -19,7 +21,6 @@ pub use dto::ReplyDto;
 pub use error::ApiError;
 pub use routes::AppState;
 
-use crate::session::{MemoryStore, SessionStore};
 use crate::settings::Settings;
 use crate::shop::{LiveShop, Shop};
 
@@ -59,12 +60,20 @@ pub fn start_live(
     shops: Arc<LiveShop>,
     settings: &Settings,
 ) -> anyhow::Result<(Server, Vec<SocketAddr>)> {
-    let store: Arc<dyn SessionStore> = Arc::new(MemoryStore::new(
-        Duration::from_secs(settings.sessions.ttl_seconds),
-        settings.sessions.max_conversations,
-    ));
+    if let Some(problem) = settings
+        .server
+        .cors_origins
+        .iter()
+        .find_map(|origin| guard::origin_problem(origin))
+    {
+        anyhow::bail!("server.cors_origins: {problem}");
+    }
+    let rate_limit = guard::rate_limit(&settings.limits);
+    // After the settings checks: a refused configuration touches no data directory.
+    let store = crate::session::open(&settings.sessions)?;
     let sweeper = Arc::clone(&store);
     let versions = Arc::clone(&shops);
+    let limits = rate_limit.clone();
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(SWEEP_EVERY);
         loop {
@@ -72,6 +81,9 @@ pub fn start_live(
             let removed = sweeper.sweep().await;
             if removed > 0 {
                 tracing::info!(removed, "expired conversations forgotten");
+            }
+            if let Some(limits) = &limits {
+                limits.forget_idle();
             }
             let forgotten = versions.forget_idle();
             if forgotten > 0 {
@@ -88,8 +100,17 @@ pub fn start_live(
         admin_token: settings.admin.token.clone(),
     });
     let limit = settings.server.max_body_bytes;
+    let rate_limit = rate_limit.map(web::Data::from);
+    let origins = settings.server.cors_origins.clone();
     let mut server = HttpServer::new(move || {
-        App::new()
+        let app = match &rate_limit {
+            Some(rate_limit) => App::new().app_data(rate_limit.clone()),
+            None => App::new(),
+        };
+        // The last `wrap` runs first: log, answer CORS, add the headers, then count the request.
+        app.wrap(from_fn(guard::limit))
+            .wrap(guard::security_headers())
+            .wrap(Condition::new(!origins.is_empty(), guard::cors(&origins)))
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(

@@ -114,21 +114,7 @@ impl SessionStore for MemoryStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{AdvisorId, Locale};
-
-    fn state(turn: u32) -> State {
-        State {
-            advisor: AdvisorId::parse("jackets").expect("id"),
-            advisor_version: "v".into(),
-            shop_version: String::new(),
-            locale: Locale::parse("en").expect("locale"),
-            customer_name: None,
-            turn,
-            events: Vec::new(),
-            changing: None,
-            history: Vec::new(),
-        }
-    }
+    use crate::session::sample_state as state;
 
     #[tokio::test]
     async fn refuses_stale_writes_and_keeps_the_newer_state() {

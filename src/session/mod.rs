@@ -1,17 +1,25 @@
-//! Where conversation state lives between requests, behind a small interface so a durable or
-//! shared store can replace the in-memory one.
+//! Where conversation state lives between requests, behind a small interface: in memory (for
+//! tests and throwaway demos) or durably in one embedded database file (the default), chosen by
+//! `[sessions] store`.
 //!
 //! Stores keep states opaque: they never look inside beyond the turn number used to refuse
 //! stale writes.
 
+mod durable;
 mod memory;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
 use async_trait::async_trait;
 
+pub use durable::DurableStore;
 pub use memory::MemoryStore;
 
 use crate::dialogue::State;
 use crate::ids::ConversationId;
+use crate::settings::{SessionSettings, StoreKind};
 
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -25,6 +33,28 @@ pub enum StoreError {
     /// The store holds as many conversations as it is allowed to.
     #[error("too many open conversations")]
     Full,
+    /// The storage itself failed (disk, database file); the cause is in the message.
+    #[error("the conversation store failed: {0}")]
+    Backend(String),
+}
+
+/// The store the settings ask for. A data directory that cannot be created or a database that
+/// cannot be opened is a startup error.
+pub fn open(settings: &SessionSettings) -> anyhow::Result<Arc<dyn SessionStore>> {
+    let ttl = Duration::from_secs(settings.ttl_seconds);
+    Ok(match settings.store {
+        StoreKind::Memory => Arc::new(MemoryStore::new(ttl, settings.max_conversations)),
+        StoreKind::Durable => {
+            let dir = &settings.data_dir;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the data directory {}", dir.display()))?;
+            let store =
+                DurableStore::open(dir, ttl, settings.max_conversations).with_context(|| {
+                    format!("opening the conversation database in {}", dir.display())
+                })?;
+            Arc::new(store)
+        }
+    })
 }
 
 #[async_trait]
@@ -44,4 +74,21 @@ pub trait SessionStore: Send + Sync {
     async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError>;
     /// Forgets expired conversations and says how many.
     async fn sweep(&self) -> usize;
+}
+
+/// A conversation state at `turn`, for the stores' tests.
+#[cfg(test)]
+fn sample_state(turn: u32) -> State {
+    use crate::ids::{AdvisorId, Locale};
+    State {
+        advisor: AdvisorId::parse("jackets").expect("id"),
+        advisor_version: "v".into(),
+        shop_version: String::new(),
+        locale: Locale::parse("en").expect("locale"),
+        customer_name: Some("Ada".into()),
+        turn,
+        events: Vec::new(),
+        changing: None,
+        history: Vec::new(),
+    }
 }

@@ -249,7 +249,7 @@ async fn unknown_paths_and_methods_are_problems_too() {
 
 #[tokio::test]
 async fn a_full_store_refuses_new_conversations_with_503() {
-    let mut settings = advisor::settings::Settings::default();
+    let mut settings = crate::helpers::without_rate_limit();
     settings.sessions.max_conversations = 1;
     let app = TestApp::spawn_with(settings).await;
     app.start("jackets", "en").await;

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use advisor::settings::Settings;
+use advisor::settings::{Settings, StoreKind};
 use advisor::shop::Shop;
 use serde_json::{Value, json};
 
@@ -18,6 +18,14 @@ pub fn shop() -> Arc<Shop> {
     .clone()
 }
 
+/// Default settings without the per-address rate limit: tests send many requests from one
+/// address (the rate limit has its own tests).
+pub fn without_rate_limit() -> Settings {
+    let mut settings = Settings::default();
+    settings.limits.requests_per_second = 0;
+    settings
+}
+
 /// A running server on a free port with its own conversation store.
 pub struct TestApp {
     pub base: String,
@@ -26,12 +34,13 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> Self {
-        Self::spawn_with(Settings::default()).await
+        Self::spawn_with(without_rate_limit()).await
     }
 
     pub async fn spawn_with(mut settings: Settings) -> Self {
         settings.server.addr = "127.0.0.1:0".into();
         settings.server.workers = 1;
+        settings.sessions.store = StoreKind::Memory;
         let (server, addrs): (_, Vec<SocketAddr>) =
             advisor::http::start(shop(), &settings).expect("server binds");
         tokio::spawn(server);
@@ -243,4 +252,44 @@ pub fn shipped_copy(name: &str) -> PathBuf {
         copy_dir(&root.join(folder), &dir.join(folder));
     }
     dir
+}
+
+/// `advisor serve` as a separate process on a free port, run in `dir` with these environment
+/// variables (file watching off, text logs), and a client for the address it logs.
+pub fn serve_binary(dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, TestApp) {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env("ADVISOR__RELOAD__WATCH", "false")
+        .env("ADVISOR__LOG__FORMAT", "text")
+        .envs(env.iter().copied())
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("advisor serve starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let (found, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(start) = line.find("http://")
+                && let Some(address) = line[start..].split_whitespace().next()
+            {
+                let _ = found.send(address.to_string());
+            }
+        }
+    });
+    let base = lines
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the server logs its address");
+    let app = TestApp {
+        base,
+        client: reqwest::Client::new(),
+    };
+    (child, app)
 }

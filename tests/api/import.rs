@@ -565,6 +565,7 @@ async fn the_starter_advisor_runs_a_conversation_over_http() {
     let mut settings = Settings::default();
     settings.server.addr = "127.0.0.1:0".into();
     settings.server.workers = 1;
+    settings.sessions.store = advisor::settings::StoreKind::Memory;
     let (server, addrs) = advisor::http::start(Arc::new(shop), &settings).expect("server binds");
     tokio::spawn(server);
     let app = TestApp {

@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use advisor::settings::Settings;
 use advisor::shop::{LiveShop, Shop};
 use serde_json::{Value, json};
 
@@ -16,9 +15,10 @@ use crate::helpers::{TestApp, shipped_copy, texts};
 const MARKER: &str = "[v2]";
 
 async fn spawn_live(dir: &Path, watch: bool, token: &str) -> (TestApp, Arc<LiveShop>) {
-    let mut settings = Settings::default();
+    let mut settings = crate::helpers::without_rate_limit();
     settings.server.addr = "127.0.0.1:0".into();
     settings.server.workers = 2;
+    settings.sessions.store = advisor::settings::StoreKind::Memory;
     settings.paths.catalog = dir.join("catalog");
     settings.paths.questions = dir.join("questions");
     settings.paths.templates = dir.join("templates");
@@ -262,47 +262,14 @@ async fn admin_endpoints_need_the_token_when_one_is_set() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The address `advisor serve` logs once it listens.
-fn listening_address(line: &str) -> Option<String> {
-    let start = line.find("http://")?;
-    Some(line[start..].split_whitespace().next()?.to_string())
-}
-
 #[cfg(unix)]
 #[tokio::test]
 async fn sighup_reloads_the_running_binary() {
-    use std::io::BufRead;
-    use std::process::{Command, Stdio};
+    use std::process::Command;
 
     let dir = shipped_copy("reload-sighup");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .current_dir(&dir)
-        .env("ADVISOR__RELOAD__WATCH", "false")
-        .env("ADVISOR__LOG__FORMAT", "text")
-        .env_remove("RUST_LOG")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("advisor serve starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (found, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
-            if let Some(address) = listening_address(&line) {
-                let _ = found.send(address);
-            }
-        }
-    });
-    let base = lines
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server logs its address");
-    let app = TestApp {
-        base,
-        client: reqwest::Client::new(),
-    };
+    let (mut child, app) =
+        crate::helpers::serve_binary(&dir, &[("ADVISOR__SESSIONS__STORE", "memory")]);
     let (_, before) = app.get("/readyz").await;
     mark_questions(&dir);
     let hangup = Command::new("kill")

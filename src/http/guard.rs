@@ -1,0 +1,149 @@
+//! What stands in front of every route: security headers, CORS for the allow-listed web
+//! origins, and a rate limit per client address (GCRA, `governor`) that answers `429` with
+//! `Retry-After`. Health checks are never limited, so a load balancer always gets its answer.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use actix_cors::Cors;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, Next};
+use actix_web::{Error, ResponseError, web};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use super::error::ApiError;
+use crate::settings::LimitSettings;
+
+/// Requests per client address.
+pub type Limiter = DefaultKeyedRateLimiter<IpAddr>;
+
+/// What the rate limit needs at request time.
+pub struct RateLimit {
+    limiter: Limiter,
+    trust_forwarded_for: bool,
+}
+
+/// The rate limit of the settings, or `None` when `requests_per_second` is 0 (off).
+pub fn rate_limit(settings: &LimitSettings) -> Option<Arc<RateLimit>> {
+    let per_second = NonZeroU32::new(settings.requests_per_second)?;
+    let burst = NonZeroU32::new(settings.burst).unwrap_or(per_second);
+    Some(Arc::new(RateLimit {
+        limiter: RateLimiter::dashmap(Quota::per_second(per_second).allow_burst(burst)),
+        trust_forwarded_for: settings.trust_forwarded_for,
+    }))
+}
+
+impl RateLimit {
+    /// Forgets addresses whose quota is full again, so the table does not grow without bound.
+    pub fn forget_idle(&self) {
+        self.limiter.retain_recent();
+        self.limiter.shrink_to_fit();
+    }
+}
+
+/// Headers every answer carries: the API serves JSON only, never to be framed, sniffed or cached.
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "no-referrer"))
+        .add((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+        .add((header::CACHE_CONTROL, "no-store"))
+}
+
+/// CORS for the allow-listed origins; requests from other origins get no CORS headers (the
+/// browser then refuses them) rather than an error.
+pub fn cors(origins: &[String]) -> Cors {
+    origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
+        .allowed_methods(["GET", "POST", "DELETE"])
+        .allowed_headers([
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::ACCEPT_LANGUAGE,
+            header::AUTHORIZATION,
+        ])
+        .expose_headers([header::LOCATION, header::RETRY_AFTER])
+        .block_on_origin_mismatch(false)
+        .max_age(3600)
+}
+
+/// Why an allow-listed origin is not usable: an origin is `scheme://host[:port]`, nothing more.
+pub fn origin_problem(origin: &str) -> Option<String> {
+    let Some((scheme, rest)) = origin.split_once("://") else {
+        return Some(format!(
+            "`{origin}` is not an origin such as `https://shop.example`"
+        ));
+    };
+    if !matches!(scheme, "http" | "https") {
+        return Some(format!("`{origin}`: the scheme must be http or https"));
+    }
+    if rest.is_empty() || rest.contains(['/', '*', '?', '#', ' ']) {
+        return Some(format!(
+            "`{origin}`: an origin has no path, wildcard or query (e.g. `https://shop.example`)"
+        ));
+    }
+    None
+}
+
+/// The middleware: counts the request against its client's quota, or answers 429.
+pub async fn limit(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let health = matches!(request.path(), "/livez" | "/readyz");
+    let limit = request.app_data::<web::Data<RateLimit>>().cloned();
+    if let (false, Some(limit)) = (health, limit)
+        && let Some(client) = client(&request, limit.trust_forwarded_for)
+        && let Err(not_until) = limit.limiter.check_key(&client)
+    {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        let error = ApiError::RateLimited {
+            retry_after: wait.as_secs() + 1,
+        };
+        return Ok(request
+            .into_response(error.error_response())
+            .map_into_right_body());
+    }
+    next.call(request)
+        .await
+        .map(ServiceResponse::map_into_left_body)
+}
+
+/// The client's address: the peer, or behind a trusted proxy the first `X-Forwarded-For` entry.
+fn client(request: &ServiceRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for
+        && let Some(forwarded) = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(forwarded);
+    }
+    request.peer_addr().map(|peer| peer.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(origin_problem("https://shop.example"), None);
+        assert_eq!(origin_problem("http://localhost:3000"), None);
+        assert!(origin_problem("*").is_some());
+        assert!(origin_problem("https://shop.example/").is_some());
+        assert!(origin_problem("ftp://shop.example").is_some());
+        assert!(origin_problem("shop.example").is_some());
+    }
+}

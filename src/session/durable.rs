@@ -1,0 +1,357 @@
+//! The durable store: one `redb` database file, so conversations survive a crash or a restart.
+//!
+//! Every change is a committed write transaction (redb's default durability: on disk before the
+//! reply is sent), and the turn check of `save` happens inside that transaction, so two concurrent
+//! saves cannot both win. redb is synchronous: its calls run on tokio's blocking pool. States are
+//! stored as JSON beside their expiry and turn; the store never looks further inside.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use async_trait::async_trait;
+use redb::{Database, ReadableTable, ReadableTableMetadata, Table, TableDefinition};
+
+use super::{SessionStore, StoreError};
+use crate::dialogue::State;
+use crate::ids::ConversationId;
+
+/// The database file's name inside the data directory.
+pub const FILE_NAME: &str = "conversations.redb";
+
+pub struct DurableStore {
+    db: Arc<Database>,
+    ttl: Duration,
+    capacity: usize,
+}
+
+/// Conversation id → (expiry in unix seconds, turn, state as JSON).
+type Record = (u64, u32, &'static [u8]);
+
+const CONVERSATIONS: TableDefinition<&str, Record> = TableDefinition::new("conversations");
+
+impl DurableStore {
+    /// Opens the database in `dir` (the folder must exist), creating the file and its table when
+    /// they do not exist yet.
+    pub fn open(dir: &Path, ttl: Duration, capacity: usize) -> Result<Self, StoreError> {
+        let db = Database::create(dir.join(FILE_NAME)).map_err(backend)?;
+        write(&db, |_| Ok(()))?;
+        Ok(Self {
+            db: Arc::new(db),
+            ttl,
+            capacity,
+        })
+    }
+
+    /// Runs `work` in one write transaction on the blocking pool.
+    async fn transaction<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Table<'_, &'static str, Record>) -> Result<T, StoreError>
+        + Send
+        + 'static,
+    ) -> Result<T, StoreError> {
+        let db = Arc::clone(&self.db);
+        tokio::task::spawn_blocking(move || write(&db, work))
+            .await
+            .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))?
+    }
+
+    fn expiry(&self) -> u64 {
+        now().saturating_add(self.ttl.as_secs())
+    }
+}
+
+#[async_trait]
+impl SessionStore for DurableStore {
+    async fn create(&self, id: &ConversationId, state: &State) -> Result<(), StoreError> {
+        let json = to_json(state)?;
+        let (id, turn, expires, capacity) =
+            (id.to_string(), state.turn, self.expiry(), self.capacity);
+        self.transaction(move |table| {
+            if table.len().map_err(backend)? >= capacity as u64 {
+                remove_expired(table, now())?;
+                if table.len().map_err(backend)? >= capacity as u64 {
+                    return Err(StoreError::Full);
+                }
+            }
+            table
+                .insert(id.as_str(), (expires, turn, json.as_slice()))
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn load(&self, id: &ConversationId) -> Result<State, StoreError> {
+        let (id, expires) = (id.to_string(), self.expiry());
+        let loaded = self
+            .transaction(move |table| {
+                let Some((expired, turn, json)) = get(table, &id)? else {
+                    return Ok(None);
+                };
+                if expired {
+                    table.remove(id.as_str()).map_err(backend)?;
+                    return Ok(None);
+                }
+                table
+                    .insert(id.as_str(), (expires, turn, json.as_slice()))
+                    .map_err(backend)?;
+                Ok(Some(json))
+            })
+            .await?;
+        let json = loaded.ok_or(StoreError::NotFound)?;
+        serde_json::from_slice(&json).map_err(|error| {
+            StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
+        })
+    }
+
+    async fn save(
+        &self,
+        id: &ConversationId,
+        state: &State,
+        expected_turn: u32,
+    ) -> Result<(), StoreError> {
+        let json = to_json(state)?;
+        let (id, turn, expires) = (id.to_string(), state.turn, self.expiry());
+        self.transaction(move |table| match get(table, &id)? {
+            None | Some((true, _, _)) => Err(StoreError::NotFound),
+            Some((false, current, _)) if current != expected_turn => {
+                Err(StoreError::Conflict { current })
+            }
+            Some(_) => {
+                table
+                    .insert(id.as_str(), (expires, turn, json.as_slice()))
+                    .map_err(backend)?;
+                Ok(())
+            }
+        })
+        .await
+    }
+
+    async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError> {
+        let id = id.to_string();
+        self.transaction(move |table| Ok(table.remove(id.as_str()).map_err(backend)?.is_some()))
+            .await
+    }
+
+    async fn sweep(&self) -> usize {
+        match self.transaction(|table| remove_expired(table, now())).await {
+            Ok(removed) => removed,
+            Err(error) => {
+                tracing::error!(%error, "sweeping expired conversations failed");
+                0
+            }
+        }
+    }
+}
+
+/// Runs `work` in a write transaction, committed unless the database itself failed. Refusals
+/// (not found, conflict, full) commit too: they may have removed an expired entry.
+fn write<T>(
+    db: &Database,
+    work: impl FnOnce(&mut Table<'_, &'static str, Record>) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let transaction = db.begin_write().map_err(backend)?;
+    let result = {
+        let mut table = transaction.open_table(CONVERSATIONS).map_err(backend)?;
+        work(&mut table)
+    };
+    match result {
+        // Dropping the transaction aborts it.
+        Err(StoreError::Backend(cause)) => Err(StoreError::Backend(cause)),
+        result => {
+            transaction.commit().map_err(backend)?;
+            result
+        }
+    }
+}
+
+/// The entry's (expired?, turn, JSON), if there is one.
+fn get(
+    table: &Table<'_, &'static str, Record>,
+    id: &str,
+) -> Result<Option<(bool, u32, Vec<u8>)>, StoreError> {
+    let Some(guard) = table.get(id).map_err(backend)? else {
+        return Ok(None);
+    };
+    let (expires, turn, json) = guard.value();
+    Ok(Some((expires <= now(), turn, json.to_vec())))
+}
+
+fn remove_expired(
+    table: &mut Table<'_, &'static str, Record>,
+    now: u64,
+) -> Result<usize, StoreError> {
+    let mut removed = 0;
+    table
+        .retain(|_, (expires, _, _)| {
+            let keep = expires > now;
+            removed += usize::from(!keep);
+            keep
+        })
+        .map_err(backend)?;
+    Ok(removed)
+}
+
+fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(state)
+        .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
+}
+
+fn backend(error: impl Into<redb::Error>) -> StoreError {
+    StoreError::Backend(error.into().to_string())
+}
+
+/// Unix seconds; a clock before 1970 counts as 1970.
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::session::sample_state as state;
+
+    /// A fresh folder per test, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl TempDir {
+        fn new(name: &str) -> Self {
+            let dir =
+                std::env::temp_dir().join(format!("advisor-durable-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            Self(dir)
+        }
+
+        fn store(&self, ttl: Duration, capacity: usize) -> DurableStore {
+            DurableStore::open(&self.0, ttl, capacity).expect("database opens")
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    const HOUR: Duration = Duration::from_secs(3600);
+
+    #[tokio::test]
+    async fn keeps_saves_and_deletes_conversations() {
+        let dir = TempDir::new("crud");
+        let store = dir.store(HOUR, 10);
+        let id = ConversationId::generate();
+        assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
+        store.create(&id, &state(0)).await.expect("create");
+        assert_eq!(store.load(&id).await, Ok(state(0)));
+        store.save(&id, &state(1), 0).await.expect("save");
+        assert_eq!(store.load(&id).await, Ok(state(1)));
+        assert_eq!(store.delete(&id).await, Ok(true));
+        assert_eq!(store.delete(&id).await, Ok(false));
+        assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
+        assert_eq!(
+            store.save(&id, &state(2), 1).await,
+            Err(StoreError::NotFound)
+        );
+    }
+
+    #[tokio::test]
+    async fn refuses_stale_writes_and_keeps_the_newer_state() {
+        let dir = TempDir::new("conflict");
+        let store = dir.store(HOUR, 10);
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        store.save(&id, &state(1), 0).await.expect("first write");
+        assert_eq!(
+            store.save(&id, &state(1), 0).await,
+            Err(StoreError::Conflict { current: 1 })
+        );
+        assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn of_concurrent_saves_on_the_same_turn_exactly_one_wins() {
+        let dir = TempDir::new("race");
+        let store = Arc::new(dir.store(HOUR, 10));
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        let saves: Vec<_> = (0..8)
+            .map(|_| {
+                let (store, id) = (Arc::clone(&store), id.clone());
+                tokio::spawn(async move { store.save(&id, &state(1), 0).await })
+            })
+            .collect();
+        let mut won = 0;
+        for save in saves {
+            match save.await.expect("task") {
+                Ok(()) => won += 1,
+                Err(error) => assert_eq!(error, StoreError::Conflict { current: 1 }),
+            }
+        }
+        assert_eq!(won, 1);
+    }
+
+    #[tokio::test]
+    async fn forgets_idle_conversations_and_sweeps_them() {
+        let dir = TempDir::new("expiry");
+        let store = dir.store(Duration::ZERO, 10);
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
+        assert_eq!(store.sweep().await, 0, "the load removed it already");
+        for _ in 0..3 {
+            store
+                .create(&ConversationId::generate(), &state(0))
+                .await
+                .expect("create");
+        }
+        assert_eq!(store.sweep().await, 3);
+        assert_eq!(store.sweep().await, 0);
+    }
+
+    #[tokio::test]
+    async fn refuses_new_conversations_when_full_unless_some_expired() {
+        let dir = TempDir::new("capacity");
+        let store = dir.store(HOUR, 1);
+        store
+            .create(&ConversationId::generate(), &state(0))
+            .await
+            .expect("first");
+        assert_eq!(
+            store.create(&ConversationId::generate(), &state(0)).await,
+            Err(StoreError::Full)
+        );
+        let other = TempDir::new("capacity-expired");
+        let expiring = other.store(Duration::ZERO, 1);
+        let id = ConversationId::generate();
+        expiring.create(&id, &state(0)).await.expect("first");
+        expiring
+            .create(&ConversationId::generate(), &state(0))
+            .await
+            .expect("room made by dropping the expired one");
+    }
+
+    #[tokio::test]
+    async fn reopening_the_database_keeps_the_conversations() {
+        let dir = TempDir::new("reopen");
+        let ids: Vec<_> = (0..3).map(|_| ConversationId::generate()).collect();
+        {
+            let store = dir.store(HOUR, 10);
+            for (turn, id) in (0..).zip(&ids) {
+                store.create(id, &state(0)).await.expect("create");
+                if turn > 0 {
+                    store.save(id, &state(turn), 0).await.expect("save");
+                }
+            }
+        }
+        let store = dir.store(HOUR, 10);
+        for (turn, id) in (0..).zip(&ids) {
+            assert_eq!(store.load(id).await, Ok(state(turn)));
+        }
+    }
+}

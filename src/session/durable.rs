@@ -84,6 +84,18 @@ impl SessionStore for DurableStore {
 
     async fn load(&self, id: &ConversationId) -> Result<State, StoreError> {
         let (id, expires) = (id.to_string(), self.expiry());
+        // Most loads find an entry refreshed moments ago (by the last turn's save): read it
+        // without a write transaction and its sync. Only an entry refreshed longer ago than a
+        // tenth of the idle time gets its expiry pushed back.
+        let fresh_since = expires.saturating_sub(self.ttl.as_secs() / 10);
+        let db = Arc::clone(&self.db);
+        let key = id.clone();
+        let recent = tokio::task::spawn_blocking(move || read_fresh(&db, &key, fresh_since))
+            .await
+            .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))??;
+        if let Some(json) = recent {
+            return decode(&json);
+        }
         let loaded = self
             .transaction(move |table| {
                 let Some((expired, turn, json)) = get(table, &id)? else {
@@ -99,10 +111,7 @@ impl SessionStore for DurableStore {
                 Ok(Some(json))
             })
             .await?;
-        let json = loaded.ok_or(StoreError::NotFound)?;
-        serde_json::from_slice(&json).map_err(|error| {
-            StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
-        })
+        decode(&loaded.ok_or(StoreError::NotFound)?)
     }
 
     async fn save(
@@ -193,6 +202,24 @@ fn remove_expired(
     Ok(removed)
 }
 
+/// The entry's JSON when its expiry is at least `fresh_since` (it was refreshed recently), in a
+/// read transaction; `None` when it is missing, expired or due for a refresh.
+fn read_fresh(db: &Database, id: &str, fresh_since: u64) -> Result<Option<Vec<u8>>, StoreError> {
+    let transaction = db.begin_read().map_err(backend)?;
+    let table = transaction.open_table(CONVERSATIONS).map_err(backend)?;
+    let Some(guard) = table.get(id).map_err(backend)? else {
+        return Ok(None);
+    };
+    let (expires, _, json) = guard.value();
+    Ok((expires >= fresh_since && expires > now()).then(|| json.to_vec()))
+}
+
+fn decode(json: &[u8]) -> Result<State, StoreError> {
+    serde_json::from_slice(json).map_err(|error| {
+        StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
+    })
+}
+
 fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(state)
         .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
@@ -240,6 +267,36 @@ mod tests {
     }
 
     const HOUR: Duration = Duration::from_secs(3600);
+
+    #[tokio::test]
+    async fn a_load_pushes_the_expiry_back_only_when_it_was_refreshed_long_ago() {
+        let dir = TempDir::new("refresh");
+        let store = dir.store(HOUR, 10);
+        let id = ConversationId::generate();
+        store.create(&id, &state(0)).await.expect("create");
+        let expiry = |store: &DurableStore| {
+            let read = store.db.begin_read().expect("read");
+            let table = read.open_table(CONVERSATIONS).expect("table");
+            let record = table.get(id.as_str()).expect("get").expect("entry");
+            record.value().0
+        };
+        let created = expiry(&store);
+        // Refreshed moments ago: the load only reads.
+        assert_eq!(store.load(&id).await, Ok(state(0)));
+        assert_eq!(expiry(&store), created);
+        // Last refreshed half an hour ago: the load pushes the expiry back to a full hour.
+        let key = id.to_string();
+        write(&store.db, move |table| {
+            let json = to_json(&state(0))?;
+            table
+                .insert(key.as_str(), (now() + 1800, 0, json.as_slice()))
+                .map_err(backend)?;
+            Ok(())
+        })
+        .expect("backdated");
+        assert_eq!(store.load(&id).await, Ok(state(0)));
+        assert!(expiry(&store) >= now() + HOUR.as_secs() - 1);
+    }
 
     #[tokio::test]
     async fn keeps_saves_and_deletes_conversations() {

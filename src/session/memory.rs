@@ -118,15 +118,7 @@ mod tests {
 
     #[tokio::test]
     async fn refuses_stale_writes_and_keeps_the_newer_state() {
-        let store = MemoryStore::new(Duration::from_secs(60), 10);
-        let id = ConversationId::generate();
-        store.create(&id, &state(0)).await.expect("create");
-        store.save(&id, &state(1), 0).await.expect("first write");
-        assert_eq!(
-            store.save(&id, &state(1), 0).await,
-            Err(StoreError::Conflict { current: 1 })
-        );
-        assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
+        crate::session::refuses_stale_writes(&MemoryStore::new(Duration::from_secs(60), 10)).await;
     }
 
     #[tokio::test]

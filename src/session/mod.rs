@@ -77,6 +77,22 @@ pub trait SessionStore: Send + Sync {
 }
 
 /// A conversation state at `turn`, for the stores' tests.
+/// What every store must do with a stale write, checked on each store's tests.
+#[cfg(test)]
+async fn refuses_stale_writes(store: &dyn SessionStore) {
+    let id = ConversationId::generate();
+    store.create(&id, &sample_state(0)).await.expect("create");
+    store
+        .save(&id, &sample_state(1), 0)
+        .await
+        .expect("first write");
+    assert_eq!(
+        store.save(&id, &sample_state(1), 0).await,
+        Err(StoreError::Conflict { current: 1 })
+    );
+    assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
+}
+
 #[cfg(test)]
 fn sample_state(turn: u32) -> State {
     use crate::ids::{AdvisorId, Locale};

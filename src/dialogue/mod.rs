@@ -62,6 +62,53 @@ pub struct State {
     /// Earlier event logs, most recent last, so that "back" undoes any input exactly.
     #[serde(default)]
     pub history: Vec<Snapshot>,
+    /// Whether the conversation has reached a shortlist at least once (set by the server, for
+    /// its counts of completed and abandoned conversations).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub completed: bool,
+    /// The client's message ids already applied, and the reply to the last one (set by the
+    /// server, so that a retried request applies nothing twice).
+    #[serde(default, skip_serializing_if = "Delivered::is_empty")]
+    pub delivered: Delivered,
+}
+
+/// Client message ids already applied to a conversation, most recent last.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivered {
+    pub ids: Vec<String>,
+    /// The reply body sent for the last id, as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reply: Option<String>,
+}
+
+impl Delivered {
+    /// How many message ids a conversation remembers.
+    pub const KEEP: usize = 16;
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.iter().any(|known| known == id)
+    }
+
+    /// The reply sent for `id` if it was the last message applied.
+    pub fn reply_to(&self, id: &str) -> Option<&str> {
+        (self.ids.last().map(String::as_str) == Some(id))
+            .then_some(self.last_reply.as_deref())
+            .flatten()
+    }
+
+    /// Records `id` as applied with the reply sent for it.
+    pub fn record(&mut self, id: String, reply: String) {
+        self.ids.retain(|known| *known != id);
+        self.ids.push(id);
+        if self.ids.len() > Self::KEEP {
+            self.ids.remove(0);
+        }
+        self.last_reply = Some(reply);
+    }
 }
 
 /// The part of a state that "back" restores.

@@ -2,7 +2,9 @@
 //! state untouched.
 
 use super::actions::act;
-use super::{Action, Entry, Evaluation, Event, Input, Notice, Outcome, State, evaluate, text};
+use super::{
+    Action, Delivered, Entry, Evaluation, Event, Input, Notice, Outcome, State, evaluate, text,
+};
 use crate::catalog::{Catalog, IndexError};
 use crate::ids::{Locale, OptionId, QuestionId};
 use crate::questions::{Advisor, Kind};
@@ -85,6 +87,8 @@ pub fn start(
         events: Vec::new(),
         changing: None,
         history: Vec::new(),
+        completed: false,
+        delivered: Delivered::default(),
     };
     let evaluation = evaluate(advisor, catalog, &state)?;
     Ok(Outcome {

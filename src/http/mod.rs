@@ -78,9 +78,13 @@ pub fn start_live(
         let mut ticks = tokio::time::interval(SWEEP_EVERY);
         loop {
             ticks.tick().await;
-            let removed = sweeper.sweep().await;
-            if removed > 0 {
-                tracing::info!(removed, "expired conversations forgotten");
+            let swept = sweeper.sweep().await;
+            if swept.expired > 0 {
+                tracing::info!(
+                    expired = swept.expired,
+                    abandoned = swept.abandoned,
+                    "expired conversations forgotten"
+                );
             }
             if let Some(limits) = &limits {
                 limits.forget_idle();

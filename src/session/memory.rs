@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 
-use super::{SessionStore, StoreError};
+use super::{SessionStore, StoreError, Swept};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
 
@@ -68,11 +68,7 @@ impl SessionStore for MemoryStore {
                 entry.expires = now + self.ttl;
                 Ok(entry.state.clone())
             }
-            Some(_) => {
-                entries.remove(id);
-                Err(StoreError::NotFound)
-            }
-            None => Err(StoreError::NotFound),
+            _ => Err(StoreError::NotFound),
         }
     }
 
@@ -102,12 +98,17 @@ impl SessionStore for MemoryStore {
         Ok(self.entries().remove(id).is_some())
     }
 
-    async fn sweep(&self) -> usize {
+    async fn sweep(&self) -> Swept {
         let now = Instant::now();
-        let mut entries = self.entries();
-        let before = entries.len();
-        entries.retain(|_, entry| entry.expires > now);
-        before - entries.len()
+        let mut swept = Swept::default();
+        self.entries().retain(|_, entry| {
+            let keep = entry.expires > now;
+            if !keep {
+                swept.count(entry.state.completed);
+            }
+            keep
+        });
+        swept
     }
 }
 
@@ -126,8 +127,19 @@ mod tests {
         let store = MemoryStore::new(Duration::ZERO, 10);
         let id = ConversationId::generate();
         store.create(&id, &state(0)).await.expect("create");
+        let mut done = state(3);
+        done.completed = true;
+        let finished = ConversationId::generate();
+        store.create(&finished, &done).await.expect("create");
         assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
-        assert_eq!(store.sweep().await, 0);
+        assert_eq!(
+            store.sweep().await,
+            Swept {
+                expired: 2,
+                abandoned: 1
+            }
+        );
+        assert_eq!(store.sweep().await, Swept::default());
     }
 
     #[tokio::test]

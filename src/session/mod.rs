@@ -72,8 +72,39 @@ pub trait SessionStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// Forgets the conversation; `false` if there was none.
     async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError>;
-    /// Forgets expired conversations and says how many.
-    async fn sweep(&self) -> usize;
+    /// Forgets expired conversations and says how many, and how many of them never reached a
+    /// shortlist. A load or save of an expired conversation just says `NotFound` and leaves it
+    /// to the sweep, so each is counted once (only a full store drops expired ones uncounted,
+    /// to make room).
+    async fn sweep(&self) -> Swept;
+}
+
+/// What a sweep removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Swept {
+    /// Conversations idle for longer than the time to live.
+    pub expired: usize,
+    /// Those of them that never reached a shortlist (`State::completed` unset).
+    pub abandoned: usize,
+}
+
+impl Swept {
+    /// Counts one expired conversation from its stored JSON.
+    pub fn count_json(&mut self, json: &[u8]) {
+        /// Only the flag; serde skips the rest of the state.
+        #[derive(serde::Deserialize)]
+        struct Completion {
+            #[serde(default)]
+            completed: bool,
+        }
+        self.count(serde_json::from_slice::<Completion>(json).is_ok_and(|c| c.completed));
+    }
+
+    /// Counts one expired conversation.
+    pub fn count(&mut self, completed: bool) {
+        self.expired += 1;
+        self.abandoned += usize::from(!completed);
+    }
 }
 
 /// A conversation state at `turn`, for the stores' tests.
@@ -106,5 +137,7 @@ fn sample_state(turn: u32) -> State {
         events: Vec::new(),
         changing: None,
         history: Vec::new(),
+        completed: false,
+        delivered: crate::dialogue::Delivered::default(),
     }
 }

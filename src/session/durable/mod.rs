@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, ReadableTableMetadata, Table, TableDefinition};
 
-use super::{SessionStore, StoreError};
+use super::{SessionStore, StoreError, Swept};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
 
@@ -98,13 +98,10 @@ impl SessionStore for DurableStore {
         }
         let loaded = self
             .transaction(move |table| {
-                let Some((expired, turn, json)) = get(table, &id)? else {
+                // An expired entry stays for the sweep, which counts it.
+                let Some((false, turn, json)) = get(table, &id)? else {
                     return Ok(None);
                 };
-                if expired {
-                    table.remove(id.as_str()).map_err(backend)?;
-                    return Ok(None);
-                }
                 table
                     .insert(id.as_str(), (expires, turn, json.as_slice()))
                     .map_err(backend)?;
@@ -143,12 +140,12 @@ impl SessionStore for DurableStore {
             .await
     }
 
-    async fn sweep(&self) -> usize {
+    async fn sweep(&self) -> Swept {
         match self.transaction(|table| remove_expired(table, now())).await {
-            Ok(removed) => removed,
+            Ok(swept) => swept,
             Err(error) => {
                 tracing::error!(%error, "sweeping expired conversations failed");
-                0
+                Swept::default()
             }
         }
     }
@@ -190,16 +187,18 @@ fn get(
 fn remove_expired(
     table: &mut Table<'_, &'static str, Record>,
     now: u64,
-) -> Result<usize, StoreError> {
-    let mut removed = 0;
+) -> Result<Swept, StoreError> {
+    let mut swept = Swept::default();
     table
-        .retain(|_, (expires, _, _)| {
+        .retain(|_, (expires, _, json)| {
             let keep = expires > now;
-            removed += usize::from(!keep);
+            if !keep {
+                swept.count_json(json);
+            }
             keep
         })
         .map_err(backend)?;
-    Ok(removed)
+    Ok(swept)
 }
 
 /// The entry's JSON when its expiry is at least `fresh_since` (it was refreshed recently), in a

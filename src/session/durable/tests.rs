@@ -114,15 +114,28 @@ async fn forgets_idle_conversations_and_sweeps_them() {
     let id = ConversationId::generate();
     store.create(&id, &state(0)).await.expect("create");
     assert_eq!(store.load(&id).await, Err(StoreError::NotFound));
-    assert_eq!(store.sweep().await, 0, "the load removed it already");
-    for _ in 0..3 {
+    assert_eq!(
+        store.save(&id, &state(1), 0).await,
+        Err(StoreError::NotFound)
+    );
+    for turn in 0..3 {
+        let mut state = state(turn);
+        state.completed = turn == 2;
         store
-            .create(&ConversationId::generate(), &state(0))
+            .create(&ConversationId::generate(), &state)
             .await
             .expect("create");
     }
-    assert_eq!(store.sweep().await, 3);
-    assert_eq!(store.sweep().await, 0);
+    let swept = store.sweep().await;
+    assert_eq!(
+        swept,
+        Swept {
+            expired: 4,
+            abandoned: 3
+        },
+        "the load left the first one for the sweep"
+    );
+    assert_eq!(store.sweep().await, Swept::default());
 }
 
 #[tokio::test]

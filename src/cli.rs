@@ -117,7 +117,15 @@ pub enum Command {
         /// Where generated shops are kept between benches.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Also run the concurrent turns on this conversation store and report its throughput
+        /// cost against memory (`durable`: a fresh database file; `redis`: the configured
+        /// `sessions.redis_url`).
+        #[arg(long, value_enum, default_value = "memory")]
+        store: crate::settings::StoreKind,
     },
+    /// Load a running advisor on this machine with whole conversations (as many customers at
+    /// once) and report throughput, latency and failed requests; exits 1 if any request failed.
+    Load(crate::bench::remote::RemoteOptions),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -198,6 +206,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seconds,
             connections,
             dir,
+            store,
         } => {
             if !(seconds > 0.0 && seconds <= 600.0) {
                 anyhow::bail!("--seconds must be between 0 and 600");
@@ -209,6 +218,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seconds,
                 connections,
                 dir: dir.unwrap_or_else(crate::bench::default_dir),
+                store,
             };
             let summary = crate::bench::run(&options, &settings)?;
             println!("{summary}");
@@ -216,6 +226,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(2)
+            })
+        }
+        Command::Load(options) => {
+            let report = crate::bench::remote::run(&options)?;
+            print!("{report}");
+            Ok(if report.clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
             })
         }
         Command::Serve { addr } => {

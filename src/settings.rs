@@ -23,12 +23,18 @@ pub struct Settings {
 #[serde(deny_unknown_fields, default)]
 pub struct LimitSettings {
     /// Requests per second one client address may make on average; 0 turns the limit off.
-    /// Health checks (`/livez`, `/readyz`) are never limited.
+    /// Health checks (`/livez`, `/readyz`) and `/metrics` are never limited.
     pub requests_per_second: u32,
     /// Requests a client may make at once before the rate applies.
     pub burst: u32,
     /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// New conversations one client address may start per hour; 0 turns the limit off.
+    pub conversations_per_hour: u32,
+    /// New conversations a client may start at once before the hourly rate applies.
+    pub conversations_burst: u32,
+    /// Most values one input may carry (the options of an answer, the wishes of a `relax`).
+    pub max_answer_values: usize,
 }
 
 impl Default for LimitSettings {
@@ -37,6 +43,9 @@ impl Default for LimitSettings {
             requests_per_second: 20,
             burst: 40,
             trust_forwarded_for: false,
+            conversations_per_hour: 120,
+            conversations_burst: 20,
+            max_answer_values: 32,
         }
     }
 }
@@ -60,6 +69,11 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     /// Web origins allowed to call the API from a browser (CORS), e.g. `https://shop.example`.
     pub cors_origins: Vec<String>,
+    /// On `SIGTERM` or Ctrl-C, `/readyz` answers 503 for this many seconds while the server
+    /// still serves, so load balancers stop sending traffic before it stops accepting; then
+    /// in-flight requests get up to 10 s to finish and the conversation store is closed. A
+    /// second signal skips the rest of the wait.
+    pub drain_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -70,13 +84,20 @@ pub struct SessionSettings {
     /// At most this many conversations are kept; new ones are refused with 503 beyond it.
     pub max_conversations: usize,
     /// Where conversations are kept: `durable` (a database file in `data_dir`, surviving
-    /// crashes and restarts) or `memory` (forgotten on restart).
+    /// crashes and restarts), `redis` (a Redis server at `redis_url`, shared by several
+    /// instances) or `memory` (forgotten on restart).
     pub store: StoreKind,
     /// The folder of the durable store's database file, created when missing.
     pub data_dir: PathBuf,
+    /// The Redis server of the `redis` store, `redis://[user:password@]host:port/db`
+    /// (`rediss://` is not supported). A malformed URL stops startup; an unreachable server
+    /// does not, conversation requests fail with 500 until it answers.
+    pub redis_url: String,
+    /// Prefix of every key the `redis` store writes, so several shops can share one server.
+    pub key_prefix: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum StoreKind {
     /// In this process only: a restart forgets every conversation.
@@ -84,6 +105,8 @@ pub enum StoreKind {
     /// One `redb` database file; every change is on disk before the reply is sent.
     #[default]
     Durable,
+    /// A Redis server shared by every instance behind a load balancer.
+    Redis,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -110,6 +133,7 @@ impl Default for ServerSettings {
             workers: 0,
             max_body_bytes: 16 * 1024,
             cors_origins: Vec::new(),
+            drain_seconds: 2,
         }
     }
 }
@@ -121,6 +145,8 @@ impl Default for SessionSettings {
             max_conversations: 100_000,
             store: StoreKind::Durable,
             data_dir: PathBuf::from("data"),
+            redis_url: "redis://127.0.0.1:6379/".into(),
+            key_prefix: "advisor:".into(),
         }
     }
 }

@@ -70,7 +70,7 @@ impl LoadResult {
 
 /// Every connection posts a turn-sized JSON body to `POST /echo` and reads the echo, back to back.
 pub async fn echo_load(addr: SocketAddr, options: &LoadOptions) -> LoadResult {
-    run(addr, options, None).await
+    run(addr, options, &[]).await
 }
 
 /// Every connection runs `advisor` conversations in English back to back: start (expects 201),
@@ -83,23 +83,58 @@ pub async fn conversation_load(
     advisor: &str,
     options: &LoadOptions,
 ) -> LoadResult {
-    run(addr, options, Some(Arc::from(advisor))).await
+    run(addr, options, &[Arc::from(advisor)]).await
+}
+
+/// Conversation load over several advisors: connection `i` talks to advisor `i` modulo their
+/// number.
+pub async fn conversations_load(
+    addr: SocketAddr,
+    advisors: &[String],
+    options: &LoadOptions,
+) -> LoadResult {
+    let advisors: Vec<Arc<str>> = advisors.iter().map(|a| Arc::from(a.as_str())).collect();
+    run(addr, options, &advisors).await
+}
+
+/// The advisor ids a running server offers (`GET /v1/advisors`).
+pub async fn advisor_ids(addr: SocketAddr) -> Result<Vec<String>, String> {
+    #[derive(Deserialize)]
+    struct Advisors {
+        advisors: Vec<Listed>,
+    }
+    #[derive(Deserialize)]
+    struct Listed {
+        id: String,
+    }
+    let response = Connection::new(addr)
+        .send("GET", "/v1/advisors", b"")
+        .await
+        .map_err(|error| LoadError::from(error).to_string())?;
+    if response.status != 200 {
+        return Err(format!("GET /v1/advisors answered {}", response.status));
+    }
+    let listed: Advisors = serde_json::from_slice(&response.body)
+        .map_err(|error| format!("GET /v1/advisors: {error}"))?;
+    Ok(listed.advisors.into_iter().map(|a| a.id).collect())
 }
 
 /// The body echo load sends: a typical answer turn.
 const ECHO_BODY: &[u8] =
-    br#"{"input":{"type":"answer","question_id":"budget","values":["under_30"]},"expected_turn":1}"#;
+    br#"{"input":{"type":"answer","question_id":"budget","values":["under_30"]},"expected_turn":1,"client_message_id":"t1"}"#;
 /// Answers after which a conversation that still asks is given up.
 const MAX_TURNS: usize = 20;
 
 /// Runs one task per connection (echo load without an advisor) and merges what they recorded.
-async fn run(addr: SocketAddr, options: &LoadOptions, advisor: Option<Arc<str>>) -> LoadResult {
+async fn run(addr: SocketAddr, options: &LoadOptions, advisors: &[Arc<str>]) -> LoadResult {
     let from = Instant::now() + options.warmup;
     let tasks: Vec<_> = (0..options.connections.max(1) as u64)
         .map(|i| {
             let worker = Worker::new(addr, from, from + options.duration);
             let rng = ChaCha8Rng::seed_from_u64(options.seed.wrapping_add(i));
-            tokio::spawn(worker.drive(advisor.clone(), rng))
+            let advisor =
+                (!advisors.is_empty()).then(|| Arc::clone(&advisors[i as usize % advisors.len()]));
+            tokio::spawn(worker.drive(advisor, rng))
         })
         .collect();
     let mut total = LoadResult::default();
@@ -270,11 +305,10 @@ fn answer(question: &Question, turn: u32, rng: &mut ChaCha8Rng) -> Option<Vec<u8
         values.extend(pick(options, Some(first), rng).map(|i| options[i].value.as_str()));
     }
     let input = json!({ "type": "answer", "question_id": question.question_id, "values": values });
-    Some(
-        json!({ "input": input, "expected_turn": turn })
-            .to_string()
-            .into_bytes(),
-    )
+    // As a mobile client does: a message id per turn, so a resent request is safe.
+    let body =
+        json!({ "input": input, "expected_turn": turn, "client_message_id": format!("t{turn}") });
+    Some(body.to_string().into_bytes())
 }
 
 /// An option index drawn in proportion to its product count (customers pick popular answers),
@@ -311,85 +345,4 @@ enum LoadError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_follow_product_counts_and_skip_options_without_products() {
-        let choice = |value: &str, count| Choice {
-            value: value.into(),
-            count,
-        };
-        let options = vec![choice("none", 0), choice("cheap", 3), choice("dear", 1)];
-        let (question_id, kind) = ("budget".into(), "multiple".into());
-        let question = Question {
-            question_id,
-            kind,
-            options,
-        };
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let (mut cheap_first, mut two) = (0, 0);
-        for _ in 0..400 {
-            let body = answer(&question, 3, &mut rng).expect("an answer");
-            let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
-            assert_eq!(body["expected_turn"], 3);
-            assert_eq!(body["input"]["question_id"], "budget");
-            let values = body["input"]["values"].as_array().expect("values");
-            assert!(!values.contains(&json!("none")), "{body}");
-            cheap_first += usize::from(values[0] == "cheap");
-            two += usize::from(values.len() == 2);
-        }
-        assert!(
-            (250..350).contains(&cheap_first),
-            "cheap first {cheap_first} times of 400"
-        );
-        assert!((150..250).contains(&two), "two values {two} times of 400");
-        assert_eq!(pick(&question.options, Some(1), &mut rng), Some(2));
-        assert_eq!(pick(&question.options[..1], None, &mut rng), None);
-    }
-
-    #[test]
-    fn percentiles_use_the_nearest_rank() {
-        let latencies_us = vec![10, 20, 30, 40];
-        let result = LoadResult {
-            requests: 4,
-            seconds: 2.0,
-            latencies_us,
-            ..Default::default()
-        };
-        assert_eq!(result.throughput(), 2.0);
-        let ranks = [0.0, 25.0, 50.0, 51.0, 99.0, 100.0].map(|p| result.percentile(p));
-        assert_eq!(ranks, [10.0, 10.0, 20.0, 30.0, 40.0, 40.0]);
-        assert_eq!(LoadResult::default().percentile(50.0), 0.0);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn whole_jacket_conversations_run_against_the_real_server() {
-        let mut settings = crate::settings::Settings::default();
-        settings.server.addr = "127.0.0.1:0".into();
-        settings.server.workers = 1;
-        settings.limits.requests_per_second = 0;
-        settings.sessions.store = crate::settings::StoreKind::Memory;
-        let (shop, problems) = crate::shop::Shop::load(&settings.paths);
-        let shop = shop.unwrap_or_else(|| panic!("shipped files load:\n{}", problems.render()));
-        let (server, addrs) = crate::http::start(Arc::new(shop), &settings).expect("server binds");
-        let handle = server.handle();
-        tokio::spawn(server);
-        let options = LoadOptions {
-            connections: 2,
-            duration: Duration::from_millis(500),
-            warmup: Duration::from_millis(50),
-            seed: 1,
-        };
-        let result = conversation_load(addrs[0], "jackets", &options).await;
-        handle.stop(true).await;
-        assert_eq!(result.errors, 0, "{result:?}");
-        assert!(result.conversations_completed > 0, "{result:?}");
-        assert_eq!(result.latencies_us.len() as u64, result.requests);
-        // A start and at least one answer per completed conversation.
-        assert!(
-            result.requests >= 2 * result.conversations_completed,
-            "{result:?}"
-        );
-    }
-}
+mod tests;

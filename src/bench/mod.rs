@@ -7,6 +7,7 @@
 pub mod echo;
 pub mod load;
 mod raw;
+pub mod remote;
 mod report;
 
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::perf;
-use crate::settings::Settings;
+use crate::settings::{Settings, StoreKind};
 use crate::shop::{Paths, Shop};
 use load::{LoadOptions, LoadResult};
 pub use report::Summary;
@@ -34,6 +35,9 @@ pub struct Options {
     pub connections: usize,
     /// Where synthetic shops are generated and kept for the next bench.
     pub dir: PathBuf,
+    /// A conversation store to compare with the in-memory one: each round then also runs the
+    /// concurrent turns on a second server keeping conversations there.
+    pub store: StoreKind,
 }
 
 /// One round's measurements.
@@ -47,6 +51,8 @@ pub struct Round {
     pub phases_one: [f64; 8],
     /// Nanoseconds per phase per request during the concurrent turns.
     pub phases_many: [f64; 8],
+    /// The concurrent turns on the compared store, when one was asked for.
+    pub turns_store: Option<LoadResult>,
 }
 
 /// Runs the whole bench and returns its summary (printed by the caller).
@@ -88,6 +94,7 @@ pub fn run(options: &Options, settings: &Settings) -> anyhow::Result<Summary> {
         seed: options.seed,
         seconds: options.seconds,
         connections: options.connections,
+        store: options.store,
         startup,
         rss_before,
         rss,
@@ -128,8 +135,12 @@ async fn serve_and_load(
     settings.sessions.max_conversations = settings.sessions.max_conversations.max(100_000);
     // The load comes from one address: the per-address limit would measure itself.
     settings.limits.requests_per_second = 0;
+    settings.limits.conversations_per_hour = 0;
+    let compared = (options.store != StoreKind::Memory)
+        .then(|| compared_store(&shop, &settings, options))
+        .transpose()?;
     // Measured conversations are throwaway: keep them off the disk and out of the data folder.
-    settings.sessions.store = crate::settings::StoreKind::Memory;
+    settings.sessions.store = StoreKind::Memory;
     let (server, addrs) = crate::http::start(shop, &settings)?;
     let addr = *addrs.first().context("the advisor bound no address")?;
     let handle = server.handle();
@@ -152,6 +163,12 @@ async fn serve_and_load(
         perf::reset();
         let turns_many = load::conversation_load(addr, advisor, &run(many, round)).await;
         let phases_many = per_request();
+        let turns_store = match &compared {
+            Some(compared) => {
+                Some(load::conversation_load(compared.addr, advisor, &run(many, round)).await)
+            }
+            None => None,
+        };
         let echo_one = load::echo_load(echo_addr, &run(1, round)).await;
         perf::reset();
         let turns_one = load::conversation_load(addr, advisor, &run(1, round)).await;
@@ -163,12 +180,56 @@ async fn serve_and_load(
             turns_one,
             phases_one,
             phases_many,
+            turns_store,
         });
     }
     perf::enable(false);
     handle.stop(true).await;
     echo_handle.stop(true).await;
+    if let Some(compared) = compared {
+        compared.handle.stop(true).await;
+        if let Some(dir) = compared.data_dir {
+            std::fs::remove_dir_all(&dir).ok();
+        }
+    }
     Ok(rounds)
+}
+
+/// A second server on the store under comparison.
+struct Compared {
+    addr: std::net::SocketAddr,
+    handle: actix_web::dev::ServerHandle,
+    /// The durable store's throwaway data folder, removed afterwards.
+    data_dir: Option<PathBuf>,
+}
+
+/// Starts the server keeping conversations in `options.store` (a fresh data folder below the
+/// bench folder for the durable store; the configured Redis, under its own key prefix).
+fn compared_store(
+    shop: &Arc<Shop>,
+    settings: &Settings,
+    options: &Options,
+) -> anyhow::Result<Compared> {
+    let mut settings = settings.clone();
+    settings.sessions.store = options.store;
+    let data_dir = (options.store == StoreKind::Durable).then(|| {
+        options
+            .dir
+            .join(format!("conversations-{}", std::process::id()))
+    });
+    if let Some(dir) = &data_dir {
+        std::fs::remove_dir_all(dir).ok();
+        settings.sessions.data_dir.clone_from(dir);
+    }
+    let (server, addrs) = crate::http::start(Arc::clone(shop), &settings)?;
+    let addr = *addrs.first().context("the advisor bound no address")?;
+    let handle = server.handle();
+    tokio::spawn(server);
+    Ok(Compared {
+        addr,
+        handle,
+        data_dir,
+    })
 }
 
 fn per_request() -> [f64; 8] {

@@ -8,6 +8,7 @@ use super::Round;
 use super::load::LoadResult;
 use super::raw::Raw;
 use crate::perf::Phase;
+use crate::settings::StoreKind;
 
 /// Everything one bench measured.
 #[derive(Debug, Clone)]
@@ -16,6 +17,8 @@ pub struct Summary {
     pub seed: u64,
     pub seconds: f64,
     pub connections: usize,
+    /// The store compared with memory (`Memory`: none).
+    pub store: StoreKind,
     pub startup: Duration,
     /// Resident memory in bytes before loading, after loading, and at the peak.
     pub rss_before: Option<u64>,
@@ -90,6 +93,27 @@ impl Target {
 }
 
 impl Summary {
+    /// The compared store's name and its concurrent turns, when one was measured.
+    fn compared_store(&self) -> Option<(&'static str, Load)> {
+        let rounds: Vec<Round> = self
+            .rounds
+            .iter()
+            .filter(|r| r.turns_store.is_some())
+            .cloned()
+            .collect();
+        let name = match self.store {
+            StoreKind::Memory => return None,
+            StoreKind::Durable => "durable",
+            StoreKind::Redis => "redis",
+        };
+        (!rounds.is_empty()).then(|| {
+            (
+                name,
+                load(&rounds, |r| r.turns_store.as_ref().unwrap_or(&r.turns_many)),
+            )
+        })
+    }
+
     /// Whether every target was met.
     pub fn all_met(&self) -> bool {
         self.targets().iter().all(Target::met)
@@ -168,7 +192,21 @@ impl Summary {
                 unit: "MB",
             });
         }
-        let errors = echo_many.errors + turns_many.errors + echo_one.errors + turns_one.errors;
+        let store = self.compared_store();
+        if let Some((name, store)) = &store {
+            targets.push(Target {
+                name: format!("{name} store: throughput cost vs memory"),
+                value: 100.0 * (1.0 - ratio(store.throughput, turns_many.throughput)),
+                limit: 10.0,
+                at_most: true,
+                unit: "%",
+            });
+        }
+        let errors = echo_many.errors
+            + turns_many.errors
+            + echo_one.errors
+            + turns_one.errors
+            + store.map_or(0, |(_, store)| store.errors);
         targets.push(Target {
             name: "failed requests".into(),
             value: errors as f64,
@@ -211,7 +249,7 @@ impl fmt::Display for Summary {
             "run", "requests/s", "p50 µs", "p99 µs", "errors"
         );
         let many = self.connections;
-        let runs: [(String, Load); 4] = [
+        let mut runs: Vec<(String, Load)> = vec![
             (
                 format!("echo, {many} connections"),
                 load(&self.rounds, |r| &r.echo_many),
@@ -229,6 +267,9 @@ impl fmt::Display for Summary {
                 load(&self.rounds, |r| &r.turns_one),
             ),
         ];
+        if let Some((name, store)) = self.compared_store() {
+            runs.insert(2, (format!("turns, {many}, {name} store"), store));
+        }
         for (name, run) in &runs {
             let _ = writeln!(
                 out,

@@ -38,6 +38,31 @@ impl Catalog {
     /// Loads `catalog.yaml` from the folder, reads the products and builds the index as it goes.
     pub fn load(folder: &Path) -> Result<Self, Diagnostics> {
         let (config, positions) = config::load(&folder.join(config::CONFIG_FILE))?;
+        Self::build(config, positions, |config, positions, add| {
+            products::load(config, positions, add)
+        })
+    }
+
+    /// Loads a catalogue from the texts of its config file (as if it were `catalog.yaml` in
+    /// `folder`) and of its product file, as [`Catalog::load`] does from the files.
+    pub fn from_sources(folder: &Path, config: &str, products: &[u8]) -> Result<Self, Diagnostics> {
+        let file = folder.join(config::CONFIG_FILE);
+        let (config, positions) = config::check_source(&file, config, |_| true)?;
+        Self::build(config, positions, |config, positions, add| {
+            products::read(config, positions, products, add)
+        })
+    }
+
+    /// Reads the products with `read` and indexes them as they come.
+    fn build(
+        config: CatalogConfig,
+        positions: config::ConfigPositions,
+        read: impl FnOnce(
+            &CatalogConfig,
+            &config::ConfigPositions,
+            &mut dyn FnMut(u32, &store::Row<'_>, Vec<String>) -> Result<(), String>,
+        ) -> Result<Products, Diagnostics>,
+    ) -> Result<Self, Diagnostics> {
         let index_error = |error: IndexError| {
             let mut all = Diagnostics::default();
             all.push(Diagnostic::error(
@@ -47,7 +72,7 @@ impl Catalog {
             all
         };
         let mut builder = SearchIndex::builder(&config).map_err(index_error)?;
-        let products = products::load(&config, &positions, |ordinal, row, texts| {
+        let products = read(&config, &positions, &mut |ordinal, row, texts| {
             builder
                 .add(ordinal, row, texts)
                 .map_err(|error| error.to_string())

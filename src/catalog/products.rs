@@ -13,21 +13,27 @@ use crate::ids::ProductId;
 pub fn load(
     config: &CatalogConfig,
     positions: &ConfigPositions,
+    add_to_index: impl FnMut(u32, &Row<'_>, Vec<String>) -> Result<(), String>,
+) -> Result<Products, Diagnostics> {
+    // Line by line: a large file is never held in memory as a whole.
+    let reader = std::io::BufReader::with_capacity(
+        1 << 20,
+        std::fs::File::open(&config.data_file).map_err(|e| unreadable(config, e))?,
+    );
+    read(config, positions, reader, add_to_index)
+}
+
+/// Reads the products from `reader` (the content of the config's product file), as [`load`]
+/// does from the file.
+pub fn read(
+    config: &CatalogConfig,
+    positions: &ConfigPositions,
+    mut reader: impl std::io::BufRead,
     mut add_to_index: impl FnMut(u32, &Row<'_>, Vec<String>) -> Result<(), String>,
 ) -> Result<Products, Diagnostics> {
     let file = config.data_file.as_path();
     let mut problems = Diagnostics::default();
-    let unreadable = |error: std::io::Error| {
-        let mut all = Diagnostics::default();
-        all.push(Diagnostic::error(
-            file,
-            format!("cannot read the product file: {error}"),
-        ));
-        all
-    };
-    // Line by line: a large file is never held in memory as a whole.
-    let mut reader =
-        std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file).map_err(unreadable)?);
+    let unreadable = |error: std::io::Error| unreadable(config, error);
     let mut raw_line = String::new();
     let mut index = 0usize;
     let mut products = Products::new(
@@ -124,6 +130,15 @@ pub fn load(
     } else {
         Ok(products)
     }
+}
+
+fn unreadable(config: &CatalogConfig, error: std::io::Error) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(Diagnostic::error(
+        &config.data_file,
+        format!("cannot read the product file: {error}"),
+    ));
+    all
 }
 
 type Problems = Vec<(String, String)>;

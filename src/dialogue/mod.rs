@@ -285,6 +285,8 @@ impl State {
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
+mod properties_more;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod text_tests;

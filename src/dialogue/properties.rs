@@ -12,7 +12,7 @@ use crate::shop::{Paths, Shop};
 
 /// One thing a customer (or a buggy client) might send, as indexes into what is on offer.
 #[derive(Debug, Clone)]
-enum Move {
+pub(super) enum Move {
     Pick(usize),
     PickTwo(usize, usize),
     Invalid(usize),
@@ -40,7 +40,7 @@ const WORDS: [&str; 10] = [
     "",
 ];
 
-fn shop() -> &'static Shop {
+pub(super) fn shop() -> &'static Shop {
     static SHOP: OnceLock<Shop> = OnceLock::new();
     SHOP.get_or_init(|| {
         let (shop, problems) = Shop::load(&Paths::default());
@@ -48,7 +48,7 @@ fn shop() -> &'static Shop {
     })
 }
 
-fn moves() -> impl Strategy<Value = Move> {
+pub(super) fn moves() -> impl Strategy<Value = Move> {
     prop_oneof![
         4 => any::<usize>().prop_map(Move::Pick),
         1 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Move::PickTwo(a, b)),
@@ -66,7 +66,7 @@ fn moves() -> impl Strategy<Value = Move> {
 }
 
 /// Turns a move into an input, given what the current outcome offers.
-fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> Input {
+pub(super) fn input(advisor: &crate::questions::Advisor, outcome: &Outcome, m: &Move) -> Input {
     let evaluation = &outcome.evaluation;
     let pick = |i: usize| -> Option<(String, String)> {
         let ask = evaluation.next.as_ref()?;

@@ -3,6 +3,7 @@
 //! brings back, and
 //! the close alternatives: products that miss as few wishes as possible, with what they miss.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use roaring::RoaringBitmap;
@@ -108,12 +109,17 @@ fn rank_alternatives(
         .filter(|group| !group.is_empty())
         .collect();
     groups.sort_by_key(Vec::len);
+    let variant_group = |ordinal: u32| catalog.product(ordinal).and_then(|p| p.group());
+    // A variant of a product already shown (a candidate, or an alternative picked before) is
+    // not an alternative to it: a shortlist shows one product of a variant group.
+    let mut shown_groups: HashSet<u32> = have.iter().filter_map(variant_group).collect();
     let mut ranked: Vec<Recommendation> = Vec::new();
     let deepest = groups.iter().map(Vec::len).max().unwrap_or(0);
     for depth in 0..deepest {
         for group in &groups {
             if let Some(recommendation) = group.get(depth)
                 && !ranked.iter().any(|r| r.ordinal == recommendation.ordinal)
+                && variant_group(recommendation.ordinal).is_none_or(|g| shown_groups.insert(g))
             {
                 ranked.push(recommendation.clone());
             }
@@ -135,4 +141,50 @@ fn rank_alternatives(
         }
     }
     ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::catalog::Catalog;
+    use crate::dialogue::{Input, start, step};
+    use crate::ids::Locale;
+
+    /// Two variants of one jacket (red and blue) and another blue jacket.
+    const CONFIG: &str = "products: p.jsonl\ncurrency: EUR\nid: id\ntitle: name\nprice: price\n\
+        group: group\nfacets:\n  - name: color\n";
+    const PRODUCTS: &str = "{\"id\":\"j-red\",\"name\":\"Jacket red\",\"price\":10,\"color\":\"red\",\"group\":\"j\"}\n\
+        {\"id\":\"j-blue\",\"name\":\"Jacket blue\",\"price\":10,\"color\":\"blue\",\"group\":\"j\"}\n\
+        {\"id\":\"k-blue\",\"name\":\"Coat blue\",\"price\":20,\"color\":\"blue\"}\n";
+    const ADVISOR: &str = "title: {en: Colours}\nlocales: [en]\nnoun:\n  en: {one: jacket, other: jackets}\n\
+        stop:\n  max_candidates: 1\nshortlist:\n  size: 3\nquestions:\n\
+        \x20 - id: color\n    text: {en: Which colour?}\n    options:\n\
+        \x20     - id: red\n        label: {en: Red}\n        filter: {color: [red]}\n\
+        \x20     - id: blue\n        label: {en: Blue}\n        filter: {color: [blue]}\n";
+
+    /// Regression: a close alternative could be another variant of a product already on the
+    /// shortlist (the blue jacket after the red one), showing one product twice.
+    #[test]
+    fn alternatives_skip_variants_of_a_shortlisted_product() {
+        let catalog = Catalog::from_sources(Path::new("catalog"), CONFIG, PRODUCTS.as_bytes())
+            .unwrap_or_else(|problems| panic!("{}", problems.render()));
+        let (advisor, _) =
+            crate::questions::check_source(Path::new("questions/colours.yaml"), ADVISOR, &catalog)
+                .unwrap_or_else(|problems| panic!("{}", problems.render()));
+        let locale = Locale::parse("en").expect("locale");
+        let first = start(&advisor, &catalog, locale, None).expect("start");
+        let red = Input::Answer {
+            question: "color".into(),
+            values: vec!["red".into()],
+        };
+        let outcome = step(&advisor, &catalog, &first.state, red).expect("red");
+        let shown: Vec<&str> = outcome
+            .evaluation
+            .shortlist
+            .iter()
+            .filter_map(|card| catalog.product(card.ordinal).map(|p| p.id()))
+            .collect();
+        assert_eq!(shown, ["j-red", "k-blue"]);
+    }
 }

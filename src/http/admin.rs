@@ -31,7 +31,8 @@ pub async fn reload(
     }
 }
 
-fn authorize(app: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
+/// The admin check, shared with `/metrics`: the bearer token when one is set, else loopback only.
+pub(super) fn authorize(app: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
     if app.admin_token.is_empty() {
         let local = request
             .peer_addr()

@@ -47,7 +47,12 @@ pub enum ApiError {
     Input(#[from] InputError),
     /// The turn was based on an older state; the current reply is attached.
     #[error("the conversation is at turn {current}, not {expected}; fetch it again and retry")]
-    TurnConflict { expected: u32, current: u32 },
+    TurnConflict {
+        expected: u32,
+        current: u32,
+        /// The conversation as it is now, when it could be rendered.
+        reply: Option<Box<super::ReplyDto>>,
+    },
     /// The store holds as many conversations as allowed.
     #[error("too many conversations are open; try again later")]
     Overloaded,
@@ -57,6 +62,9 @@ pub enum ApiError {
     /// The client sent more requests than its rate allows.
     #[error("too many requests from this address; retry in {retry_after} s")]
     RateLimited { retry_after: u64 },
+    /// The client started more conversations than its hourly quota allows.
+    #[error("too many new conversations from this address; retry in {retry_after} s")]
+    TooManyConversations { retry_after: u64 },
     /// An admin endpoint without the configured bearer token.
     #[error("this endpoint needs the admin token: send `Authorization: Bearer <admin.token>`")]
     Unauthorized,
@@ -66,6 +74,12 @@ pub enum ApiError {
     /// A reload found errors in the editor files; the running version keeps serving.
     #[error("the editor files have errors (listed in `errors`); the running version keeps serving")]
     ReloadRejected(Vec<crate::diagnostics::Group>),
+    /// The server is shutting down (answered by `/readyz`): send new work elsewhere.
+    #[error("the server is shutting down; in-flight requests finish")]
+    ShuttingDown,
+    /// The conversation store does not answer (answered by `/readyz`).
+    #[error("the conversation store is unreachable")]
+    StoreUnavailable,
     /// A bug or failure on our side; details are in the log.
     #[error("something went wrong on our side")]
     Internal(#[source] anyhow::Error),
@@ -82,6 +96,9 @@ struct Problem<'a> {
     /// Each problem of a rejected reload, with file and line.
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [crate::diagnostics::Group]>,
+    /// With `turn_conflict`: the conversation's current reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_reply: Option<&'a super::ReplyDto>,
 }
 
 impl ApiError {
@@ -115,9 +132,12 @@ impl ApiError {
             ApiError::Overloaded => "overloaded",
             ApiError::AdvisorGone => "advisor_gone",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::TooManyConversations { .. } => "too_many_conversations",
             ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::ReloadRejected(_) => "reload_rejected",
+            ApiError::ShuttingDown => "shutting_down",
+            ApiError::StoreUnavailable => "store_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -154,12 +174,16 @@ impl ResponseError for ApiError {
             | ApiError::Input(_)
             | ApiError::ReloadRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } | ApiError::TooManyConversations { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TurnConflict { .. } => StatusCode::CONFLICT,
-            ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Overloaded | ApiError::ShuttingDown | ApiError::StoreUnavailable => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::AdvisorGone => StatusCode::GONE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -183,6 +207,10 @@ impl ResponseError for ApiError {
                 ApiError::ReloadRejected(problems) => Some(problems),
                 _ => None,
             },
+            current_reply: match self {
+                ApiError::TurnConflict { reply, .. } => reply.as_deref(),
+                _ => None,
+            },
         };
         let mut response = HttpResponse::build(status);
         response.insert_header(ContentType(
@@ -191,7 +219,9 @@ impl ResponseError for ApiError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((RETRY_AFTER, HeaderValue::from_static("30")));
         }
-        if let ApiError::RateLimited { retry_after } = self {
+        if let ApiError::RateLimited { retry_after }
+        | ApiError::TooManyConversations { retry_after } = self
+        {
             response.insert_header((RETRY_AFTER, retry_after.to_string()));
         }
         if status == StatusCode::UNAUTHORIZED {
@@ -223,6 +253,7 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { current } => ApiError::TurnConflict {
                 expected: current,
                 current,
+                reply: None,
             },
             // Logged with its cause by `error_response`; the client sees the opaque message.
             StoreError::Backend(cause) => {

@@ -1,6 +1,7 @@
 //! What stands in front of every route: security headers, CORS for the allow-listed web
-//! origins, and a rate limit per client address (GCRA, `governor`) that answers `429` with
-//! `Retry-After`. Health checks are never limited, so a load balancer always gets its answer.
+//! origins, and rate limits per client address (GCRA, `governor`): requests, and new
+//! conversations, each answering `429` with `Retry-After`. Health checks and `/metrics` are
+//! never limited, so a load balancer or a scraper always gets its answer.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use actix_cors::Cors;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{Error, ResponseError, web};
 use governor::clock::{Clock, DefaultClock};
@@ -21,27 +22,68 @@ use crate::settings::LimitSettings;
 /// Requests per client address.
 pub type Limiter = DefaultKeyedRateLimiter<IpAddr>;
 
-/// What the rate limit needs at request time.
+/// What the rate limits need at request time.
 pub struct RateLimit {
-    limiter: Limiter,
+    /// Requests of any kind.
+    requests: Option<Limiter>,
+    /// New conversations (`POST /v1/conversations`).
+    conversations: Option<Limiter>,
     trust_forwarded_for: bool,
 }
 
-/// The rate limit of the settings, or `None` when `requests_per_second` is 0 (off).
+/// The rate limits of the settings, or `None` when both are 0 (off).
 pub fn rate_limit(settings: &LimitSettings) -> Option<Arc<RateLimit>> {
-    let per_second = NonZeroU32::new(settings.requests_per_second)?;
-    let burst = NonZeroU32::new(settings.burst).unwrap_or(per_second);
-    Some(Arc::new(RateLimit {
-        limiter: RateLimiter::dashmap(Quota::per_second(per_second).allow_burst(burst)),
-        trust_forwarded_for: settings.trust_forwarded_for,
-    }))
+    let requests = NonZeroU32::new(settings.requests_per_second).map(|per_second| {
+        let burst = NonZeroU32::new(settings.burst).unwrap_or(per_second);
+        RateLimiter::dashmap(Quota::per_second(per_second).allow_burst(burst))
+    });
+    let conversations = NonZeroU32::new(settings.conversations_per_hour).map(|per_hour| {
+        let burst = NonZeroU32::new(settings.conversations_burst).unwrap_or(per_hour);
+        RateLimiter::dashmap(Quota::per_hour(per_hour).allow_burst(burst))
+    });
+    (requests.is_some() || conversations.is_some()).then(|| {
+        Arc::new(RateLimit {
+            requests,
+            conversations,
+            trust_forwarded_for: settings.trust_forwarded_for,
+        })
+    })
 }
 
 impl RateLimit {
-    /// Forgets addresses whose quota is full again, so the table does not grow without bound.
+    /// Forgets addresses whose quota is full again, so the tables do not grow without bound.
     pub fn forget_idle(&self) {
-        self.limiter.retain_recent();
-        self.limiter.shrink_to_fit();
+        for limiter in [&self.requests, &self.conversations].into_iter().flatten() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// The error for a request over one of its client's quotas.
+    fn refuse(&self, request: &ServiceRequest) -> Option<ApiError> {
+        let client = client(request, self.trust_forwarded_for)?;
+        let retry_after = |not_until: governor::NotUntil<_>| {
+            not_until
+                .wait_time_from(DefaultClock::default().now())
+                .as_secs()
+                + 1
+        };
+        if let Some(requests) = &self.requests
+            && let Err(not_until) = requests.check_key(&client)
+        {
+            return Some(ApiError::RateLimited {
+                retry_after: retry_after(not_until),
+            });
+        }
+        let starts = request.method() == Method::POST && request.path() == "/v1/conversations";
+        if let (true, Some(conversations)) = (starts, &self.conversations)
+            && let Err(not_until) = conversations.check_key(&client)
+        {
+            return Some(ApiError::TooManyConversations {
+                retry_after: retry_after(not_until),
+            });
+        }
+        None
     }
 }
 
@@ -99,16 +141,11 @@ pub async fn limit(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let health = matches!(request.path(), "/livez" | "/readyz");
+    let health = matches!(request.path(), "/livez" | "/readyz" | "/metrics");
     let limit = request.app_data::<web::Data<RateLimit>>().cloned();
     if let (false, Some(limit)) = (health, limit)
-        && let Some(client) = client(&request, limit.trust_forwarded_for)
-        && let Err(not_until) = limit.limiter.check_key(&client)
+        && let Some(error) = limit.refuse(&request)
     {
-        let wait = not_until.wait_time_from(DefaultClock::default().now());
-        let error = ApiError::RateLimited {
-            retry_after: wait.as_secs() + 1,
-        };
         return Ok(request
             .into_response(error.error_response())
             .map_into_right_body());

@@ -5,13 +5,15 @@ mod admin;
 mod dto;
 mod error;
 mod guard;
+mod metrics;
 mod routes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
@@ -19,23 +21,38 @@ use tracing_actix_web::TracingLogger;
 
 pub use dto::ReplyDto;
 pub use error::ApiError;
+pub use metrics::{Metrics, ObservedStore, TurnResult};
 pub use routes::AppState;
 
+use crate::session::SessionStore;
 use crate::settings::Settings;
 use crate::shop::{LiveShop, Shop};
 
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// Serves until the process is asked to stop (Ctrl-C or SIGTERM finish in-flight requests),
-/// reloading the editor files when they change or on `SIGHUP`.
+/// Serves until the process is asked to stop, reloading the editor files when they change or on
+/// `SIGHUP`. On `SIGTERM` or Ctrl-C, `/readyz` answers 503 for `server.drain_seconds` while
+/// requests are still served, then the server stops accepting, in-flight requests finish (up to
+/// 10 s) and the conversation store is closed.
 pub async fn serve(shop: Shop, settings: Settings) -> anyhow::Result<()> {
     let live = Arc::new(live_shop(Arc::new(shop), &settings));
     crate::shop::watch(Arc::clone(&live));
-    let (server, addrs) = start_live(live, &settings)?;
-    for addr in &addrs {
+    let stop = StopSignals::listen().context("listening for SIGTERM and Ctrl-C")?;
+    let bound = bind(live, &settings, false)?;
+    for addr in &bound.addrs {
         tracing::info!(%addr, "advisor listening on http://{addr}");
     }
-    server.await.context("serving HTTP")
+    let drain = Duration::from_secs(settings.server.drain_seconds);
+    tokio::spawn(drain_on_signal(
+        stop,
+        bound.server.handle(),
+        bound.readiness,
+        drain,
+    ));
+    let served = bound.server.await.context("serving HTTP");
+    bound.store.close().await;
+    tracing::info!("stopped");
+    served
 }
 
 /// The served shop for these settings, not yet watched.
@@ -55,11 +72,25 @@ pub fn start(shop: Arc<Shop>, settings: &Settings) -> anyhow::Result<(Server, Ve
 }
 
 /// Binds the server on a live shop. Must be called inside a tokio runtime (the sweeper of idle
-/// conversations and old versions is spawned on it).
+/// conversations and old versions is spawned on it). actix's own signal handling stops it.
 pub fn start_live(
     shops: Arc<LiveShop>,
     settings: &Settings,
 ) -> anyhow::Result<(Server, Vec<SocketAddr>)> {
+    let bound = bind(shops, settings, true)?;
+    Ok((bound.server, bound.addrs))
+}
+
+/// A bound server and what its shutdown needs.
+struct Bound {
+    server: Server,
+    addrs: Vec<SocketAddr>,
+    store: Arc<dyn SessionStore>,
+    readiness: web::Data<Readiness>,
+}
+
+/// Binds the server; `actix_signals`: actix stops it on signals itself (else the caller does).
+fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyhow::Result<Bound> {
     if let Some(problem) = settings
         .server
         .cors_origins
@@ -70,8 +101,18 @@ pub fn start_live(
     }
     let rate_limit = guard::rate_limit(&settings.limits);
     // After the settings checks: a refused configuration touches no data directory.
-    let store = crate::session::open(&settings.sessions)?;
+    let metrics = Arc::new(Metrics::new());
+    let store: Arc<dyn SessionStore> = Arc::new(ObservedStore::new(
+        crate::session::open(&settings.sessions)?,
+        Arc::clone(&metrics),
+    ));
     let sweeper = Arc::clone(&store);
+    let sweep_metrics = Arc::clone(&metrics);
+    metrics.shop_version(&shops.current().version);
+    let reload_metrics = Arc::clone(&metrics);
+    // A second server on the same shop (tests) keeps the first observer; its scrapes still
+    // follow the served version.
+    shops.observe_reloads(Box::new(move |report| reload_metrics.reloaded(report)));
     let versions = Arc::clone(&shops);
     let limits = rate_limit.clone();
     tokio::spawn(async move {
@@ -79,6 +120,7 @@ pub fn start_live(
         loop {
             ticks.tick().await;
             let swept = sweeper.sweep().await;
+            sweep_metrics.swept(swept);
             if swept.expired > 0 {
                 tracing::info!(
                     expired = swept.expired,
@@ -100,23 +142,31 @@ pub fn start_live(
     });
     let state = web::Data::new(AppState {
         shops,
-        store,
+        store: Arc::clone(&store),
         admin_token: settings.admin.token.clone(),
+        limits: settings.limits.clone(),
     });
     let limit = settings.server.max_body_bytes;
     let rate_limit = rate_limit.map(web::Data::from);
+    let metrics = web::Data::from(metrics);
+    let readiness = web::Data::new(Readiness::default());
+    let ready = readiness.clone();
     let origins = settings.server.cors_origins.clone();
     let mut server = HttpServer::new(move || {
         let app = match &rate_limit {
             Some(rate_limit) => App::new().app_data(rate_limit.clone()),
             None => App::new(),
         };
-        // The last `wrap` runs first: log, answer CORS, add the headers, then count the request.
+        // The last `wrap` runs first: log, measure, answer CORS, add the headers, then count the
+        // request against the rate limit.
         app.wrap(from_fn(guard::limit))
             .wrap(guard::security_headers())
             .wrap(Condition::new(!origins.is_empty(), guard::cors(&origins)))
+            .wrap(from_fn(metrics::record))
             .wrap(TracingLogger::default())
             .app_data(state.clone())
+            .app_data(metrics.clone())
+            .app_data(ready.clone())
             .app_data(
                 web::JsonConfig::default()
                     .limit(limit)
@@ -125,6 +175,9 @@ pub fn start_live(
             .configure(routes)
     })
     .shutdown_timeout(10);
+    if !actix_signals {
+        server = server.disable_signals();
+    }
     if settings.server.workers > 0 {
         server = server.workers(settings.server.workers);
     }
@@ -132,7 +185,22 @@ pub fn start_live(
         .bind(&settings.server.addr)
         .with_context(|| format!("binding {}", settings.server.addr))?;
     let addrs = server.addrs();
-    Ok((server.run(), addrs))
+    Ok(Bound {
+        server: server.run(),
+        addrs,
+        store,
+        readiness,
+    })
+}
+
+/// What the body of `POST /v1/conversations/{id}/turns` asks for: the customer's input and the
+/// turn the client expects the conversation to be at, read through the same wire types as the
+/// route. An `Err` is what the route answers with a 400.
+pub fn read_turn(body: &[u8]) -> Result<(crate::dialogue::Input, Option<u32>), String> {
+    let request: dto::TurnRequest =
+        serde_json::from_slice(body).map_err(|error| error.to_string())?;
+    request.message_id()?;
+    Ok((request.input.into_input()?, request.expected_turn))
 }
 
 /// The route table.
@@ -178,8 +246,102 @@ pub fn routes(config: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/readyz")
-                .route(web::get().to(readyz))
+                .route(web::get().to(ready))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/metrics")
+                .route(web::get().to(metrics::scrape))
                 .default_service(other()),
         )
         .default_service(web::route().to(not_found));
+}
+
+/// Whether the server takes new work: false from the first shutdown signal on.
+#[derive(Debug, Default)]
+pub struct Readiness {
+    stopping: AtomicBool,
+}
+
+impl Readiness {
+    fn stop(&self) {
+        self.stopping.store(true, Ordering::Relaxed);
+    }
+
+    fn stopping(&self) -> bool {
+        self.stopping.load(Ordering::Relaxed)
+    }
+}
+
+/// `GET /readyz`: 503 `shutting_down` from the first shutdown signal on, 503
+/// `store_unavailable` when the conversation store does not answer, else the served version.
+async fn ready(
+    app: web::Data<AppState>,
+    readiness: web::Data<Readiness>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    if readiness.stopping() {
+        return Err(ApiError::ShuttingDown);
+    }
+    if let Err(error) = app.store.ping().await {
+        tracing::warn!(%error, "not ready: the conversation store does not answer");
+        return Err(ApiError::StoreUnavailable);
+    }
+    Ok(routes::readyz(app).await)
+}
+
+/// On the first signal: readiness off, wait `drain` (or a second signal), then a graceful stop.
+async fn drain_on_signal(
+    mut signals: StopSignals,
+    server: ServerHandle,
+    readiness: web::Data<Readiness>,
+    drain: Duration,
+) {
+    signals.next().await;
+    readiness.stop();
+    tracing::info!(
+        drain_seconds = drain.as_secs(),
+        "shutting down: /readyz answers 503 while load balancers notice, then in-flight requests finish"
+    );
+    tokio::select! {
+        () = tokio::time::sleep(drain) => {}
+        () = signals.next() => tracing::info!("second signal: stopping without waiting"),
+    }
+    server.stop(true).await;
+}
+
+/// `SIGTERM` and `SIGINT` (Ctrl-C), listened to from startup on.
+struct StopSignals {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    #[cfg(unix)]
+    fn listen() -> std::io::Result<Self> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Self {
+            terminate: signal(SignalKind::terminate())?,
+            interrupt: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn listen() -> std::io::Result<Self> {
+        Ok(Self {})
+    }
+
+    #[cfg(unix)]
+    async fn next(&mut self) {
+        tokio::select! {
+            _ = self.terminate.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+    }
+
+    #[cfg(not(unix))]
+    async fn next(&mut self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

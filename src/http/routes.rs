@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::http::header::{ACCEPT_LANGUAGE, LOCATION};
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::TurnResult;
 use super::dto::{AdvisorDto, ReplyDto, StartRequest, TurnRequest};
 use super::error::ApiError;
 use crate::dialogue::{self, Outcome, State};
@@ -22,6 +23,7 @@ pub struct AppState {
     pub store: Arc<dyn SessionStore>,
     /// Empty: admin endpoints answer loopback clients only.
     pub admin_token: String,
+    pub limits: crate::settings::LimitSettings,
 }
 
 const MAX_NAME_CHARS: usize = 80;
@@ -39,6 +41,7 @@ pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
 
 pub async fn start(
     app: web::Data<AppState>,
+    metrics: web::Data<super::Metrics>,
     request: HttpRequest,
     body: web::Json<StartRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -55,69 +58,172 @@ pub async fn start(
     })
     .map_err(|e| ApiError::Internal(e.into()))?;
     outcome.state.shop_version.clone_from(&shop.version);
+    outcome.state.completed = outcome.evaluation.is_complete();
     let id = ConversationId::generate();
     let started = perf::now();
     app.store.create(&id, &outcome.state).await?;
     perf::since(Phase::SessionSave, started);
+    metrics.conversation_started(advisor);
+    if outcome.state.completed {
+        metrics.conversation_completed(advisor);
+    }
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
     let reply = reply(&shop, advisor, &id, &outcome)?;
     let mut created = HttpResponse::Created();
     created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
-    respond(created, &reply)
+    Ok(json(created, serialize(&reply)?))
 }
 
-/// The reply as JSON (timed as serialization).
-fn respond(
-    mut builder: actix_web::HttpResponseBuilder,
-    reply: &ReplyDto,
-) -> Result<HttpResponse, ApiError> {
-    let body = perf::time(Phase::Serialize, || serde_json::to_vec(reply))
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(builder.content_type("application/json").body(body))
+/// The reply as JSON text (timed as serialization).
+fn serialize(reply: &ReplyDto) -> Result<String, ApiError> {
+    perf::time(Phase::Serialize, || serde_json::to_string(reply))
+        .map_err(|e| ApiError::Internal(e.into()))
 }
+
+fn json(mut builder: actix_web::HttpResponseBuilder, body: String) -> HttpResponse {
+    builder.content_type("application/json").body(body)
+}
+
+/// Marks the answer to a retried message.
+const REPLAYED: &str = "idempotent-replayed";
 
 pub async fn turn(
     app: web::Data<AppState>,
+    metrics: web::Data<super::Metrics>,
     path: web::Path<String>,
     body: web::Json<TurnRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
+    let body = body.into_inner();
+    let message = body.message_id().map_err(ApiError::InvalidRequest)?;
+    let max_values = app.limits.max_answer_values;
+    if body.value_count() > max_values {
+        return Err(ApiError::InvalidRequest(format!(
+            "an input carries at most {max_values} values"
+        )));
+    }
     perf::request();
     let started = perf::now();
     let state = app.store.load(&id).await?;
     perf::since(Phase::SessionLoad, started);
     let shop = app.shops.pinned(&state.shop_version);
     let advisor = advisor_of(&shop, &state)?;
-    let body = body.into_inner();
+    if let Some(message) = message
+        && state.delivered.contains(message)
+    {
+        metrics.turn(advisor, TurnResult::Replayed);
+        return replayed(&shop, advisor, &id, &state, message);
+    }
     if let Some(expected) = body
         .expected_turn
         .filter(|expected| *expected != state.turn)
     {
-        return Err(ApiError::TurnConflict {
-            expected,
-            current: state.turn,
-        });
+        metrics.turn(advisor, TurnResult::Conflict);
+        return Err(conflict(&shop, advisor, &id, &state, expected));
     }
-    let input = body.input.into_input().map_err(ApiError::InvalidRequest)?;
-    let outcome = perf::time(Phase::Dialogue, || {
+    let message = message.map(str::to_string);
+    let refused = |error| {
+        metrics.turn(advisor, TurnResult::Refused);
+        error
+    };
+    let input = body
+        .input
+        .into_input()
+        .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
+    let mut outcome = perf::time(Phase::Dialogue, || {
         dialogue::step(advisor, &shop.catalog, &state, input)
-    })?;
-    let started = perf::now();
+    })
+    .map_err(|error| refused(error.into()))?;
+    outcome.state.completed |= outcome.evaluation.is_complete();
+    let sent = serialize(&reply(&shop, advisor, &id, &outcome)?)?;
+    // An input that changes nothing (text that was not understood) is not stored: applying it
+    // again changes nothing either.
     if outcome.state != state {
-        app.store
-            .save(&id, &outcome.state, state.turn)
-            .await
-            .map_err(|error| match error {
-                StoreError::Conflict { current } => ApiError::TurnConflict {
-                    expected: state.turn,
-                    current,
-                },
-                other => other.into(),
-            })?;
+        if let Some(message) = &message {
+            outcome
+                .state
+                .delivered
+                .record(message.clone(), sent.clone());
+        }
+        let started = perf::now();
+        let saved = app.store.save(&id, &outcome.state, state.turn).await;
+        perf::since(Phase::SessionSave, started);
+        if let Err(StoreError::Conflict { .. }) = saved {
+            // Another turn won: this very message (a retry racing its original), or another.
+            let now = app.store.load(&id).await?;
+            let shop = app.shops.pinned(&now.shop_version);
+            let advisor = advisor_of(&shop, &now)?;
+            if let Some(message) = message.as_deref()
+                && now.delivered.contains(message)
+            {
+                metrics.turn(advisor, TurnResult::Replayed);
+                return replayed(&shop, advisor, &id, &now, message);
+            }
+            metrics.turn(advisor, TurnResult::Conflict);
+            return Err(conflict(&shop, advisor, &id, &now, state.turn));
+        }
+        saved?;
+        if outcome.state.completed && !state.completed {
+            metrics.conversation_completed(advisor);
+        }
     }
-    perf::since(Phase::SessionSave, started);
+    metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
-    respond(HttpResponse::Ok(), &reply(&shop, advisor, &id, &outcome)?)
+    Ok(json(HttpResponse::Ok(), sent))
+}
+
+/// The answer to a message already applied: the very reply sent for it when it was the last
+/// one, else the conversation as it is now. Marked with `Idempotent-Replayed: true`.
+fn replayed(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: &State,
+    message: &str,
+) -> Result<HttpResponse, ApiError> {
+    let sent = match state.delivered.reply_to(message) {
+        Some(sent) => sent.to_string(),
+        None => serialize(&current_reply(shop, advisor, id, state.clone())?)?,
+    };
+    tracing::info!(conversation = %id, turn = state.turn, "retried message answered again");
+    let mut builder = HttpResponse::Ok();
+    builder.insert_header((REPLAYED, "true"));
+    Ok(json(builder, sent))
+}
+
+/// A `409 turn_conflict` carrying the conversation's current reply, so the client can show it
+/// without another request.
+fn conflict(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: &State,
+    expected: u32,
+) -> ApiError {
+    ApiError::TurnConflict {
+        expected,
+        current: state.turn,
+        reply: current_reply(shop, advisor, id, state.clone())
+            .ok()
+            .map(Box::new),
+    }
+}
+
+/// The reply for a stored state, as `GET /v1/conversations/{id}` shows it.
+fn current_reply(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: State,
+) -> Result<ReplyDto, ApiError> {
+    let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let outcome = Outcome {
+        state,
+        evaluation,
+        notices: Vec::new(),
+    };
+    reply(shop, advisor, id, &outcome)
 }
 
 pub async fn current(
@@ -128,14 +234,8 @@ pub async fn current(
     let state = app.store.load(&id).await?;
     let shop = app.shops.pinned(&state.shop_version);
     let advisor = advisor_of(&shop, &state)?;
-    let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let outcome = Outcome {
-        state,
-        evaluation,
-        notices: Vec::new(),
-    };
-    Ok(HttpResponse::Ok().json(reply(&shop, advisor, &id, &outcome)?))
+    let reply = current_reply(&shop, advisor, &id, state)?;
+    Ok(json(HttpResponse::Ok(), serialize(&reply)?))
 }
 
 pub async fn delete(

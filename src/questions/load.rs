@@ -56,41 +56,42 @@ pub fn files(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// Loads one question file. `Ok` carries the advisor and its warnings; `Err` every problem.
 pub fn load_file(file: &Path, catalog: &Catalog) -> Result<(Advisor, Diagnostics), Diagnostics> {
-    let mut checker = Checker {
-        file,
-        catalog,
-        problems: Diagnostics::default(),
-        locales: Vec::new(),
-    };
-    let stem = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
-    let id = AdvisorId::parse(stem);
-    if let Err(error) = &id {
-        checker.problems.push(
-            Diagnostic::error(file, error.to_string())
-                .hint("the file name is the advisor id, e.g. `jackets.yaml`"),
-        );
-    }
-    let bytes = match std::fs::read_to_string(file) {
-        Ok(text) => text,
+    match std::fs::read_to_string(file) {
+        Ok(text) => check_source(file, &text, catalog),
         Err(error) => {
-            checker.problems.push(Diagnostic::error(
+            let mut problems = file_name_problems(file);
+            problems.push(Diagnostic::error(
                 file,
                 format!("cannot read the file: {error}"),
             ));
-            return Err(checker.problems);
+            Err(problems)
         }
+    }
+}
+
+/// Parses and checks the text of a question file named `file` (its stem is the advisor id)
+/// against the catalogue, as [`load_file`] does after reading it. `Ok` carries the advisor and
+/// its warnings; `Err` every problem.
+pub fn check_source(
+    file: &Path,
+    text: &str,
+    catalog: &Catalog,
+) -> Result<(Advisor, Diagnostics), Diagnostics> {
+    let mut checker = Checker {
+        file,
+        catalog,
+        problems: file_name_problems(file),
+        locales: Vec::new(),
     };
-    let raw: RawAdvisor = match yaml::parse(file, &bytes) {
+    let id = advisor_id(file);
+    let raw: RawAdvisor = match yaml::parse(file, text) {
         Ok(raw) => raw,
         Err(problem) => {
             checker.problems.push(problem);
             return Err(checker.problems);
         }
     };
-    let advisor = checker.advisor(raw, fingerprint(bytes.as_bytes()));
+    let advisor = checker.advisor(raw, fingerprint(text.as_bytes()));
     match (id, advisor) {
         (Ok(id), Some(mut advisor)) if !checker.problems.has_errors() => {
             advisor.id = id;
@@ -98,6 +99,27 @@ pub fn load_file(file: &Path, catalog: &Catalog) -> Result<(Advisor, Diagnostics
         }
         _ => Err(checker.problems),
     }
+}
+
+/// The file name is the advisor id.
+fn advisor_id(file: &Path) -> Result<AdvisorId, crate::ids::IdError> {
+    let stem = file
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    AdvisorId::parse(stem)
+}
+
+/// The problem with the file's name, if it is not a usable advisor id.
+fn file_name_problems(file: &Path) -> Diagnostics {
+    let mut problems = Diagnostics::default();
+    if let Err(error) = advisor_id(file) {
+        problems.push(
+            Diagnostic::error(file, error.to_string())
+                .hint("the file name is the advisor id, e.g. `jackets.yaml`"),
+        );
+    }
+    problems
 }
 
 /// A stable fingerprint of a file (FNV-1a, 64 bits), the same on every machine and build.

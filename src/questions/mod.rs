@@ -17,7 +17,7 @@ mod text;
 use std::path::PathBuf;
 
 pub use coverage::{Coverage, check_coverage, coverage};
-pub use load::{files, load_all, load_file};
+pub use load::{check_source, files, load_all, load_file};
 pub(crate) use raw::RawAdvisor;
 pub use text::{Noun, Text};
 

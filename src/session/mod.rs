@@ -1,12 +1,13 @@
 //! Where conversation state lives between requests, behind a small interface: in memory (for
-//! tests and throwaway demos) or durably in one embedded database file (the default), chosen by
-//! `[sessions] store`.
+//! tests and throwaway demos), durably in one embedded database file (the default) or in a
+//! Redis server shared by several instances, chosen by `[sessions] store`.
 //!
 //! Stores keep states opaque: they never look inside beyond the turn number used to refuse
 //! stale writes.
 
 mod durable;
 mod memory;
+mod redis;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use anyhow::Context;
 use async_trait::async_trait;
 
+pub use self::redis::RedisStore;
 pub use durable::DurableStore;
 pub use memory::MemoryStore;
 
@@ -22,7 +24,7 @@ use crate::ids::ConversationId;
 use crate::settings::{SessionSettings, StoreKind};
 
 /// Why a store operation failed.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
     /// No such conversation (never existed, expired or deleted).
     #[error("conversation not found")]
@@ -38,8 +40,9 @@ pub enum StoreError {
     Backend(String),
 }
 
-/// The store the settings ask for. A data directory that cannot be created or a database that
-/// cannot be opened is a startup error.
+/// The store the settings ask for. A data directory that cannot be created, a database that
+/// cannot be opened or a malformed Redis URL is a startup error. Must be called inside a tokio
+/// runtime (the Redis store connects lazily, on its first call, from a task of that runtime).
 pub fn open(settings: &SessionSettings) -> anyhow::Result<Arc<dyn SessionStore>> {
     let ttl = Duration::from_secs(settings.ttl_seconds);
     Ok(match settings.store {
@@ -52,6 +55,13 @@ pub fn open(settings: &SessionSettings) -> anyhow::Result<Arc<dyn SessionStore>>
                 DurableStore::open(dir, ttl, settings.max_conversations).with_context(|| {
                     format!("opening the conversation database in {}", dir.display())
                 })?;
+            Arc::new(store)
+        }
+        StoreKind::Redis => {
+            let url = &settings.redis_url;
+            let store =
+                RedisStore::open(url, &settings.key_prefix, ttl, settings.max_conversations)
+                    .with_context(|| format!("sessions.redis_url `{url}` is not usable"))?;
             Arc::new(store)
         }
     })
@@ -77,6 +87,14 @@ pub trait SessionStore: Send + Sync {
     /// to the sweep, so each is counted once (only a full store drops expired ones uncounted,
     /// to make room).
     async fn sweep(&self) -> Swept;
+    /// Whether the store answers, for `/readyz`; a store that cannot fail needs nothing here.
+    async fn ping(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Called once when the server has stopped, after the last request: a store that keeps
+    /// connections or files makes sure the last write is durable and releases them. Calls after
+    /// it may fail with `StoreError::Backend`.
+    async fn close(&self) {}
 }
 
 /// What a sweep removed.

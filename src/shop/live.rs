@@ -6,7 +6,7 @@
 //! kept while conversations still use them (up to `keep_versions`, and forgotten after the
 //! conversation idle time), and a conversation whose version is gone continues on the current one.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use arc_swap::ArcSwap;
@@ -89,7 +89,12 @@ pub struct LiveShop {
     last: Mutex<Option<ReloadReport>>,
     /// One reload at a time; a trigger during a reload waits and then loads again.
     reloading: tokio::sync::Mutex<()>,
+    /// Told of every finished reload (the server's metrics).
+    observer: OnceLock<ReloadObserver>,
 }
+
+/// Called with the report of every finished reload.
+pub type ReloadObserver = Box<dyn Fn(&ReloadReport) + Send + Sync>;
 
 struct Retained {
     shop: Arc<Shop>,
@@ -119,7 +124,13 @@ impl LiveShop {
             older: Mutex::new(Vec::new()),
             last: Mutex::new(None),
             reloading: tokio::sync::Mutex::new(()),
+            observer: OnceLock::new(),
         }
+    }
+
+    /// Sets the one observer of finished reloads; `false` (and nothing changes) if one is set.
+    pub fn observe_reloads(&self, observer: ReloadObserver) -> bool {
+        self.observer.set(observer).is_ok()
     }
 
     pub fn settings(&self) -> &ReloadSettings {
@@ -195,6 +206,9 @@ impl LiveShop {
             problems: problems.grouped(),
         };
         log(&report);
+        if let Some(observer) = self.observer.get() {
+            observer(&report);
+        }
         *lock(&self.last) = Some(report.clone());
         report
     }

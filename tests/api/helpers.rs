@@ -23,10 +23,12 @@ pub fn shop() -> Arc<Shop> {
 pub fn without_rate_limit() -> Settings {
     let mut settings = Settings::default();
     settings.limits.requests_per_second = 0;
+    settings.limits.conversations_per_hour = 0;
     settings
 }
 
 /// A running server on a free port with its own conversation store.
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,

@@ -143,7 +143,6 @@ pub struct ConfigPositions {
 
 /// Reads and checks the config file. Record-level checks happen in the product loader.
 pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics> {
-    let mut problems = Diagnostics::default();
     let text = std::fs::read_to_string(file).map_err(|error| {
         let mut all = Diagnostics::default();
         all.push(
@@ -152,7 +151,19 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
         );
         all
     })?;
-    let raw: RawConfig = yaml::parse(file, &text).map_err(|d| {
+    check_source(file, &text, Path::is_file)
+}
+
+/// Parses and checks the text of the config file `file`, as [`load`] does after reading it.
+/// `product_file_exists` answers whether the product file it names exists (the file system for
+/// [`load`]; an in-memory catalogue says yes).
+pub fn check_source(
+    file: &Path,
+    text: &str,
+    product_file_exists: impl Fn(&Path) -> bool,
+) -> Result<(CatalogConfig, ConfigPositions), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let raw: RawConfig = yaml::parse(file, text).map_err(|d| {
         let mut all = Diagnostics::default();
         all.push(d);
         all
@@ -278,7 +289,7 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
                 .push((path.clone(), location.line(), location.column()));
         }
     }
-    if !config.data_file.is_file() {
+    if !product_file_exists(&config.data_file) {
         problems.push(
             error_at(
                 file,

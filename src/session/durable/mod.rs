@@ -1,26 +1,33 @@
 //! The durable store: one `redb` database file, so conversations survive a crash or a restart.
 //!
-//! Every change is a committed write transaction (redb's default durability: on disk before the
-//! reply is sent), and the turn check of `save` happens inside that transaction, so two concurrent
-//! saves cannot both win. redb is synchronous: its calls run on tokio's blocking pool. States are
-//! stored as JSON beside their expiry and turn; the store never looks further inside.
+//! Every change is committed (redb's default durability: on disk) before the reply is sent, and
+//! the turn check of `save` happens inside its transaction, so two concurrent saves cannot both
+//! win. Writes go through one writer thread that commits the writes waiting at the same moment
+//! together (`writer.rs`, group commit); reads run on tokio's blocking pool. States are stored as
+//! JSON beside their expiry and turn; the store never looks further inside.
+
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use arc_swap::ArcSwapOption;
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, ReadableTableMetadata, Table, TableDefinition};
 
 use super::{SessionStore, StoreError, Swept};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
+use writer::Writer;
 
 /// The database file's name inside the data directory.
 pub const FILE_NAME: &str = "conversations.redb";
 
 pub struct DurableStore {
-    db: Arc<Database>,
+    /// `None` once closed.
+    db: ArcSwapOption<Database>,
+    writer: Arc<Writer>,
     ttl: Duration,
     capacity: usize,
 }
@@ -34,26 +41,33 @@ impl DurableStore {
     /// Opens the database in `dir` (the folder must exist), creating the file and its table when
     /// they do not exist yet.
     pub fn open(dir: &Path, ttl: Duration, capacity: usize) -> Result<Self, StoreError> {
-        let db = Database::create(dir.join(FILE_NAME)).map_err(backend)?;
+        let db = Arc::new(Database::create(dir.join(FILE_NAME)).map_err(backend)?);
         write(&db, |_| Ok(()))?;
+        let writer = Writer::spawn(Arc::clone(&db))
+            .map_err(|error| StoreError::Backend(format!("starting the writer: {error}")))?;
         Ok(Self {
-            db: Arc::new(db),
+            db: ArcSwapOption::new(Some(db)),
+            writer: Arc::new(writer),
             ttl,
             capacity,
         })
     }
 
-    /// Runs `work` in one write transaction on the blocking pool.
+    /// Runs `work` in the writer's next transaction; returns once it is committed.
     async fn transaction<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Table<'_, &'static str, Record>) -> Result<T, StoreError>
         + Send
         + 'static,
     ) -> Result<T, StoreError> {
-        let db = Arc::clone(&self.db);
-        tokio::task::spawn_blocking(move || write(&db, work))
-            .await
-            .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))?
+        self.writer.run(work).await
+    }
+
+    /// The open database, or `Backend` once the store is closed.
+    fn database(&self) -> Result<Arc<Database>, StoreError> {
+        self.db
+            .load_full()
+            .ok_or_else(|| StoreError::Backend("the store is closed".into()))
     }
 
     fn expiry(&self) -> u64 {
@@ -88,7 +102,7 @@ impl SessionStore for DurableStore {
         // without a write transaction and its sync. Only an entry refreshed longer ago than a
         // tenth of the idle time gets its expiry pushed back.
         let fresh_since = expires.saturating_sub(self.ttl.as_secs() / 10);
-        let db = Arc::clone(&self.db);
+        let db = self.database()?;
         let key = id.clone();
         let recent = tokio::task::spawn_blocking(move || read_fresh(&db, &key, fresh_since))
             .await
@@ -147,6 +161,55 @@ impl SessionStore for DurableStore {
                 tracing::error!(%error, "sweeping expired conversations failed");
                 Swept::default()
             }
+        }
+    }
+
+    /// A read transaction on the table.
+    async fn ping(&self) -> Result<(), StoreError> {
+        let db = self.database()?;
+        tokio::task::spawn_blocking(move || {
+            let transaction = db.begin_read().map_err(backend)?;
+            transaction.open_table(CONVERSATIONS).map_err(backend)?;
+            Ok(())
+        })
+        .await
+        .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))?
+    }
+
+    /// Lets the writer commit the writes already queued (also one whose request was cut off at
+    /// the shutdown timeout) and stop, then drops the database, which records its allocator
+    /// state so the next start needs no repair.
+    async fn close(&self) {
+        let Some(db) = self.db.swap(None) else {
+            return;
+        };
+        let writer = Arc::clone(&self.writer);
+        let closed = tokio::task::spawn_blocking(move || {
+            writer.close();
+            let mut db = db;
+            // A read that started before the swap still holds the database for a moment.
+            for _ in 0..100 {
+                match Arc::try_unwrap(db) {
+                    Ok(db) => {
+                        drop(db);
+                        return Ok(());
+                    }
+                    Err(shared) => db = shared,
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(StoreError::Backend(
+                "still in use after 2 s; it closes with its last user".into(),
+            ))
+        })
+        .await;
+        match closed {
+            Ok(Ok(())) => tracing::info!(
+                commits = self.writer.commits(),
+                "conversation database closed"
+            ),
+            Ok(Err(error)) => tracing::warn!(%error, "closing the conversation database"),
+            Err(error) => tracing::warn!(%error, "closing the conversation database"),
         }
     }
 }

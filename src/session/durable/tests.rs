@@ -37,7 +37,7 @@ async fn a_load_pushes_the_expiry_back_only_when_it_was_refreshed_long_ago() {
     let id = ConversationId::generate();
     store.create(&id, &state(0)).await.expect("create");
     let expiry = |store: &DurableStore| {
-        let read = store.db.begin_read().expect("read");
+        let read = store.database().expect("open").begin_read().expect("read");
         let table = read.open_table(CONVERSATIONS).expect("table");
         let record = table.get(id.as_str()).expect("get").expect("entry");
         record.value().0
@@ -48,7 +48,7 @@ async fn a_load_pushes_the_expiry_back_only_when_it_was_refreshed_long_ago() {
     assert_eq!(expiry(&store), created);
     // Last refreshed half an hour ago: the load pushes the expiry back to a full hour.
     let key = id.to_string();
-    write(&store.db, move |table| {
+    write(&store.database().expect("open"), move |table| {
         let json = to_json(&state(0))?;
         table
             .insert(key.as_str(), (now() + 1800, 0, json.as_slice()))
@@ -176,5 +176,47 @@ async fn reopening_the_database_keeps_the_conversations() {
     let store = dir.store(HOUR, 10);
     for (turn, id) in (0..).zip(&ids) {
         assert_eq!(store.load(id).await, Ok(state(turn)));
+    }
+}
+
+#[tokio::test]
+async fn a_closed_store_refuses_work_and_reopens_with_everything() {
+    let dir = TempDir::new("close");
+    let id = ConversationId::generate();
+    let store = dir.store(HOUR, 10);
+    assert_eq!(store.ping().await, Ok(()));
+    store.create(&id, &state(0)).await.expect("create");
+    store.save(&id, &state(1), 0).await.expect("save");
+    store.close().await;
+    assert!(matches!(store.ping().await, Err(StoreError::Backend(_))));
+    assert!(matches!(store.load(&id).await, Err(StoreError::Backend(_))));
+    // Closed, the file is free while the old store value still exists.
+    let reopened = dir.store(HOUR, 10);
+    assert_eq!(reopened.load(&id).await, Ok(state(1)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writes_share_commits_and_all_reach_the_disk() {
+    let dir = TempDir::new("group");
+    let ids: Vec<_> = (0..200).map(|_| ConversationId::generate()).collect();
+    {
+        let store = Arc::new(dir.store(HOUR, 1000));
+        let mut writes = tokio::task::JoinSet::new();
+        for id in ids.clone() {
+            let store = Arc::clone(&store);
+            writes.spawn(async move {
+                store.create(&id, &state(0)).await?;
+                store.save(&id, &state(1), 0).await
+            });
+        }
+        for write in writes.join_all().await {
+            write.expect("every write is acknowledged");
+        }
+        let commits = store.writer.commits();
+        assert!(commits < 400, "400 writes in {commits} commits");
+    }
+    let store = dir.store(HOUR, 1000);
+    for id in &ids {
+        assert_eq!(store.load(id).await, Ok(state(1)));
     }
 }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The test command: makes sure `redis-server` is installed (the Redis store's tests start their
+# own private servers on free ports), then runs `cargo test` with the arguments given, e.g.
+# `bash scripts/test.sh redis`. It never starts a system Redis service.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+source scripts/redis.sh
+
+if ! command -v redis-server >/dev/null 2>&1; then
+    install_redis
+fi
+
+cargo test "$@"

@@ -1,0 +1,176 @@
+//! Retries and ordering: `client_message_id` makes a retried turn safe, `expected_turn` refuses
+//! a turn based on a stale state with the current reply, and the per-input and per-client limits.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, without_rate_limit};
+
+/// The last offered option of the reply's question (no preference in the shipped files), as an
+/// answer input: the conversation goes on.
+fn an_answer(reply: &Value) -> Value {
+    let input = &reply["input"];
+    let options = input["options"].as_array().expect("a question is asked");
+    json!({
+        "type": "answer",
+        "question_id": input["question_id"],
+        "values": [options.last().expect("options")["value"]],
+    })
+}
+
+/// Posts a turn body and returns the status, the `idempotent-replayed` header and the raw body.
+async fn send(app: &TestApp, id: &str, body: &Value) -> (u16, Option<String>, String) {
+    let response = app
+        .client
+        .post(format!("{}/v1/conversations/{id}/turns", app.base))
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status().as_u16();
+    let replayed = response
+        .headers()
+        .get("idempotent-replayed")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, replayed, response.text().await.expect("body"))
+}
+
+fn id_of(reply: &Value) -> String {
+    reply["conversation_id"]
+        .as_str()
+        .expect("conversation id")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_retried_message_gets_the_same_reply_and_is_applied_once() {
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let id = id_of(&start);
+    let body = json!({"client_message_id": "m-1", "input": an_answer(&start)});
+    let (status, replayed, first) = send(&app, &id, &body).await;
+    assert_eq!((status, replayed.as_deref()), (200, None), "{first}");
+    let (status, replayed, again) = send(&app, &id, &body).await;
+    assert_eq!((status, replayed.as_deref()), (200, Some("true")));
+    assert_eq!(again, first, "byte for byte the reply the first one got");
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now["turn"], 1, "applied once");
+    assert_eq!(now["answers"].as_array().map(Vec::len), Some(1));
+
+    // A later message, then a late retry of the first: nothing is applied again, and the
+    // client gets the conversation as it is now.
+    let first: Value = serde_json::from_str(&first).expect("JSON");
+    let body2 = json!({"client_message_id": "m-2", "input": an_answer(&first)});
+    let (status, _, second) = send(&app, &id, &body2).await;
+    assert_eq!(status, 200, "{second}");
+    let (status, replayed, late) = send(&app, &id, &body).await;
+    assert_eq!((status, replayed.as_deref()), (200, Some("true")));
+    let late: Value = serde_json::from_str(&late).expect("JSON");
+    assert_eq!(late["turn"], 2);
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now["turn"], 2);
+    assert_eq!(now["answers"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn the_same_message_sent_many_times_at_once_is_applied_exactly_once() {
+    let app = TestApp::spawn().await;
+    let start = app.start("sportswear", "en").await;
+    let id = id_of(&start);
+    let body = json!({"client_message_id": "burst", "input": an_answer(&start)});
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (app, id, body) = (app.clone(), id.clone(), body.clone());
+        tasks.spawn(async move { send(&app, &id, &body).await });
+    }
+    let results = tasks.join_all().await;
+    for (status, _, body) in &results {
+        assert_eq!(*status, 200, "{body}");
+    }
+    assert!(
+        results.windows(2).all(|pair| pair[0].2 == pair[1].2),
+        "every copy gets the same reply"
+    );
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now["turn"], 1, "applied once: {now}");
+}
+
+#[tokio::test]
+async fn a_stale_turn_gets_409_with_the_current_reply_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let id = id_of(&start);
+    let next = app.answer_last(&start).await;
+    let stale = json!({"expected_turn": 0, "input": an_answer(&next)});
+    let (status, problem) = app
+        .post(&format!("/v1/conversations/{id}/turns"), &stale)
+        .await;
+    assert_eq!(status, 409, "{problem}");
+    assert_eq!(problem["code"], "turn_conflict");
+    assert_eq!(problem["current_reply"], next, "the reply as it is now");
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now, next);
+}
+
+#[tokio::test]
+async fn bad_message_ids_and_too_many_values_are_refused_without_a_change() {
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let id = id_of(&start);
+    let path = format!("/v1/conversations/{id}/turns");
+    for bad in [
+        json!(""),
+        json!("has space"),
+        json!("x".repeat(65)),
+        json!("ü"),
+    ] {
+        let body = json!({"client_message_id": bad, "input": an_answer(&start)});
+        let (status, problem) = app.post(&path, &body).await;
+        assert_eq!(status, 422, "{bad}: {problem}");
+        assert_eq!(problem["code"], "invalid_request");
+    }
+    let values: Vec<String> = (0..33).map(|i| format!("v{i}")).collect();
+    let question = &start["input"]["question_id"];
+    let body = json!({"input": {"type": "answer", "question_id": question, "values": values}});
+    let (status, problem) = app.post(&path, &body).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("at most 32 values")),
+        "{problem}"
+    );
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now, start, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_client_starting_too_many_conversations_gets_429_but_can_go_on_talking() {
+    let mut settings = without_rate_limit();
+    settings.limits.conversations_per_hour = 1;
+    settings.limits.conversations_burst = 2;
+    let app = TestApp::spawn_with(settings).await;
+    let first = app.start("jackets", "en").await;
+    app.start("jackets", "en").await;
+    let response = app
+        .client
+        .post(format!("{}/v1/conversations", app.base))
+        .json(&json!({"advisor": "jackets"}))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(response.status(), 429);
+    let retry_after: u64 = response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(
+        (1_700..=3_601).contains(&retry_after),
+        "about an hour per conversation: {retry_after}"
+    );
+    let problem: Value = response.json().await.expect("JSON");
+    assert_eq!(problem["code"], "too_many_conversations");
+    let next = app.answer_last(&first).await;
+    assert_eq!(next["turn"], 1, "turns are not limited by it");
+}

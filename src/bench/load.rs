@@ -189,6 +189,9 @@ struct Question {
 struct Choice {
     value: String,
     count: u64,
+    /// Never combined with another option.
+    #[serde(default)]
+    no_preference: bool,
 }
 
 impl Worker {
@@ -301,7 +304,7 @@ fn answer(question: &Question, turn: u32, rng: &mut ChaCha8Rng) -> Option<Vec<u8
     let first = pick(options, None, rng)
         .or_else(|| (!options.is_empty()).then(|| rng.random_range(0..options.len())))?;
     let mut values = vec![options[first].value.as_str()];
-    if question.kind == "multiple" && rng.random_bool(0.5) {
+    if question.kind == "multiple" && !options[first].no_preference && rng.random_bool(0.5) {
         values.extend(pick(options, Some(first), rng).map(|i| options[i].value.as_str()));
     }
     let input = json!({ "type": "answer", "question_id": question.question_id, "values": values });
@@ -311,11 +314,12 @@ fn answer(question: &Question, turn: u32, rng: &mut ChaCha8Rng) -> Option<Vec<u8
     Some(body.to_string().into_bytes())
 }
 
-/// An option index drawn in proportion to its product count (customers pick popular answers),
-/// never `except`; `None` when no other option has any products.
+/// An option index drawn in proportion to its product count (customers pick popular answers);
+/// a second pick (`except` the first) is never the first nor a "no preference" option. `None`
+/// when no allowed option has any products.
 fn pick(options: &[Choice], except: Option<usize>, rng: &mut ChaCha8Rng) -> Option<usize> {
     let weight = |i: usize| {
-        if Some(i) == except {
+        if Some(i) == except || (except.is_some() && options[i].no_preference) {
             0
         } else {
             options[i].count

@@ -272,6 +272,9 @@ pub struct OptionDto {
     pub value: String,
     pub label: String,
     pub count: usize,
+    /// Present (and true) on a "no preference" option, which is never combined with others.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_preference: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -366,6 +369,7 @@ impl ReplyDto {
                         value: o.value.to_string(),
                         label: o.label,
                         count: o.count,
+                        no_preference: o.no_preference,
                     })
                     .collect(),
             }),

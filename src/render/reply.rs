@@ -63,6 +63,8 @@ pub struct OptionView {
     pub value: OptionId,
     pub label: String,
     pub count: usize,
+    /// "No preference": it cannot be combined with other options of a multiple choice.
+    pub no_preference: bool,
 }
 
 /// An action on offer: what to send back, and its button label.
@@ -152,6 +154,7 @@ pub fn compose(
                             value: option.id.clone(),
                             label: option.label.get(locale).to_string(),
                             count: offered.count,
+                            no_preference: option.effect.is_no_preference(),
                         }
                     })
                     .collect(),

@@ -60,7 +60,7 @@ fn bench_measures_every_run_and_prints_the_ratios() {
             "--seconds",
             "0.3",
         ])
-        .args(["--connections", "4", "--dir"])
+        .args(["--connections", "4", "--store", "durable", "--dir"])
         .arg(&dir)
         .output()
         .expect("bench runs");
@@ -71,6 +71,8 @@ fn bench_measures_every_run_and_prints_the_ratios() {
         "echo, 4 connections",
         "turns, 4 connections",
         "turns, 1 connection",
+        "turns, 4, durable store",
+        "durable store: throughput cost vs memory",
         "turn / echo throughput",
         "search phase / raw tantivy",
         "startup (load + index)",
@@ -95,4 +97,34 @@ fn bench_measures_every_run_and_prints_the_ratios() {
         .expect("requests per second");
     assert!(requests > 0.0, "{report}");
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn load_drives_a_running_advisor_and_reports_no_failed_request() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let base = app.base.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_advisor"))
+            .args(["load", &base, "--connections", "4", "--seconds", "1"])
+            .output()
+    })
+    .await
+    .expect("task")
+    .expect("load runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{report}");
+    for advisor in ["gear", "jackets", "sportswear"] {
+        assert!(report.contains(advisor), "every listed advisor: {report}");
+    }
+    assert!(report.contains("failed requests: 0"), "{report}");
+    assert!(report.contains("latency ms: p50"), "{report}");
+    let refused = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(["load", "http://192.0.2.1:8080", "--seconds", "1"])
+        .output()
+        .expect("load runs");
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("not on this machine"),
+        "only loopback addresses are loaded"
+    );
 }

@@ -8,6 +8,7 @@ fn answers_follow_product_counts_and_skip_options_without_products() {
     let choice = |value: &str, count| Choice {
         value: value.into(),
         count,
+        no_preference: false,
     };
     let options = vec![choice("none", 0), choice("cheap", 3), choice("dear", 1)];
     let (question_id, kind) = ("budget".into(), "multiple".into());
@@ -81,4 +82,32 @@ async fn whole_jacket_conversations_run_against_the_real_server() {
         result.requests >= 2 * result.conversations_completed,
         "{result:?}"
     );
+}
+
+#[test]
+fn no_preference_is_never_combined_with_another_option() {
+    let choice = |value: &str, count, no_preference| Choice {
+        value: value.into(),
+        count,
+        no_preference,
+    };
+    let question = Question {
+        question_id: "features".into(),
+        kind: "multiple".into(),
+        options: vec![
+            choice("pockets", 5, false),
+            choice("hood", 5, false),
+            choice("any", 10, true),
+        ],
+    };
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    for _ in 0..200 {
+        let body = answer(&question, 1, &mut rng).expect("an answer");
+        let body: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
+        let values = body["input"]["values"].as_array().expect("values");
+        assert!(
+            values.len() == 1 || !values.contains(&json!("any")),
+            "{body}"
+        );
+    }
 }

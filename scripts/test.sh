@@ -2,6 +2,8 @@
 # The test command: makes sure `redis-server` is installed (the Redis store's tests start their
 # own private servers on free ports), then runs `cargo test` with the arguments given, e.g.
 # `bash scripts/test.sh redis`. It never starts a system Redis service.
+# Then, when run without arguments, the browser test: the chat widget on the demo page in
+# headless Chromium (scripts/browser-test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,3 +14,7 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 
 cargo test "$@"
+
+if [ "$#" -eq 0 ]; then
+    bash scripts/browser-test.sh
+fi

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod cli;
 pub mod diagnostics;
 pub mod dialogue;
+pub mod handoff;
 pub mod http;
 pub mod ids;
 pub mod import;

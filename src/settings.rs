@@ -17,6 +17,37 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub admin: AdminSettings,
     pub log: LogSettings,
+    pub handoff: HandoffSettings,
+}
+
+/// The webhook told about every conversation handed to a person.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HandoffSettings {
+    /// Where handoffs are POSTed (`http` or `https`); empty: no webhook (the customer still gets
+    /// the advisor's contact).
+    pub webhook_url: String,
+    /// Key of the HMAC-SHA256 signature (`X-Advisor-Signature`); required with a URL.
+    pub secret: String,
+    /// Attempts per handoff, retried on connection errors, timeouts, 5xx and 429.
+    pub attempts: u32,
+    /// Time limit of one attempt.
+    pub timeout_seconds: u64,
+    /// The wait after the first failed attempt; it doubles per attempt (less up to half of it,
+    /// at random).
+    pub first_retry_ms: u64,
+}
+
+impl Default for HandoffSettings {
+    fn default() -> Self {
+        Self {
+            webhook_url: String::new(),
+            secret: String::new(),
+            attempts: 6,
+            timeout_seconds: 10,
+            first_retry_ms: 2000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -12,6 +12,8 @@ pub enum Command {
     Back,
     Restart,
     Skip,
+    /// Ask for a person.
+    Handoff,
     Quit,
     Help,
     /// List the answers in force, numbered for `change`.
@@ -37,7 +39,8 @@ pub fn parse(line: &str) -> Command {
         "r" | "restart" => return Command::Restart,
         "s" | "skip" => return Command::Skip,
         "q" | "quit" | "exit" => return Command::Quit,
-        "?" | "h" | "help" => return Command::Help,
+        "?" | "help" => return Command::Help,
+        "h" | "handoff" => return Command::Handoff,
         "a" | "answers" => return Command::Answers,
         _ => {}
     }
@@ -111,6 +114,8 @@ mod tests {
             ("quit", Command::Quit),
             ("?", Command::Help),
             ("help", Command::Help),
+            ("h", Command::Handoff),
+            ("Handoff", Command::Handoff),
             ("a", Command::Answers),
             ("c 2", Command::Change(2)),
             ("change 1", Command::Change(1)),

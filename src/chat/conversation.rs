@@ -118,6 +118,7 @@ fn resolve(command: Command, reply: &Reply, advisor: &Advisor, texts: &Texts) ->
         Command::Back => offered(|a| matches!(a, Action::Back), "back"),
         Command::Restart => offered(|a| matches!(a, Action::Restart), "restart"),
         Command::Skip => offered(|a| matches!(a, Action::Skip), "skip"),
+        Command::Handoff => offered(|a| matches!(a, Action::Handoff), "handoff"),
         Command::Numbers(numbers) => pick(&numbers, reply, texts),
         Command::Change(number) => match number.checked_sub(1).and_then(|i| reply.answers.get(i)) {
             Some(answer) => Next::Send(Input::Action(Action::Change {

@@ -251,6 +251,7 @@ fn command(action: &Action) -> Option<String> {
         Action::Similar { .. } => "similar".into(),
         Action::Exclude { .. } => "exclude".into(),
         Action::Change { .. } => "c".into(),
+        Action::Handoff => "h".into(),
         Action::Relax { .. } => return None,
     })
 }

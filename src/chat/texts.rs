@@ -93,6 +93,7 @@ pub static EN: Texts = Texts {
   cheaper 2  a refinement offered after the shortlist (its id or label), for product 2
   similar N  more like product N
   exclude N  never show product N again
+  h, handoff talk to a person (when the advisor has a contact)
   ?, help    this help
   q, quit    end (so does end of input)
   anything else is sent as free text",
@@ -126,6 +127,7 @@ static DE: Texts = Texts {
   cheaper 2  eine Verfeinerung nach der Auswahl (Id oder Bezeichnung), für Produkt 2
   similar N  mehr wie Produkt N
   exclude N  Produkt N nicht mehr zeigen
+  h, handoff mit einer Person sprechen (wenn der Berater einen Kontakt hat)
   ?, help    diese Hilfe
   q, quit    beenden (ebenso das Ende der Eingabe)
   alles andere geht als freier Text an den Berater",

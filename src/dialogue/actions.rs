@@ -30,6 +30,7 @@ pub(super) fn act(
             next.events = previous.events;
             next.changing = previous.changing;
             next.history = previous.history;
+            next.handoff.handed_off = false;
             Notice::WentBack { question }
         }
         Action::Restart => {
@@ -39,6 +40,7 @@ pub(super) fn act(
             next.events.clear();
             next.changing = None;
             next.history.clear();
+            next.handoff.handed_off = false;
             Notice::Restarted
         }
         Action::Skip => {
@@ -133,6 +135,21 @@ pub(super) fn act(
             Notice::Excluded {
                 product: reference.ordinal,
             }
+        }
+        Action::Handoff => {
+            if advisor.handoff.is_none() {
+                return Err(not_available().into());
+            }
+            if state.handoff.handed_off {
+                // Asked again: the same answer, and nothing to store or send again.
+                return Ok(Outcome {
+                    state: state.clone(),
+                    evaluation: current.clone(),
+                    notices: vec![Notice::HandedOff],
+                });
+            }
+            next.handoff.handed_off = true;
+            Notice::HandedOff
         }
     };
     finish(advisor, catalog, next, vec![notice])

@@ -8,6 +8,7 @@
 mod actions;
 mod choose;
 mod evaluate;
+mod handoff;
 mod memo;
 mod repair;
 mod replay;
@@ -20,6 +21,7 @@ pub use choose::options_for;
 pub use evaluate::{
     Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
 };
+pub use handoff::HandoffState;
 pub use memo::Evaluations;
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
@@ -70,6 +72,9 @@ pub struct State {
     /// server, so that a retried request applies nothing twice).
     #[serde(default, skip_serializing_if = "Delivered::is_empty")]
     pub delivered: Delivered,
+    /// Whether the customer asked for a person, and how often they got stuck so far.
+    #[serde(default, skip_serializing_if = "HandoffState::is_empty")]
+    pub handoff: HandoffState,
 }
 
 /// Client message ids already applied to a conversation, most recent last.
@@ -187,6 +192,8 @@ pub enum Action {
     Similar { product: String },
     /// Never show this product again in this conversation.
     Exclude { product: String },
+    /// Hand the conversation to a person (when the advisor has a contact).
+    Handoff,
 }
 
 impl Action {
@@ -201,6 +208,7 @@ impl Action {
             Action::Critique { .. } => "critique",
             Action::Similar { .. } => "similar",
             Action::Exclude { .. } => "exclude",
+            Action::Handoff => "handoff",
         }
     }
 }
@@ -240,6 +248,10 @@ pub enum Notice {
     Excluded { product: u32 },
     /// Products like this one are shown.
     SimilarTo { product: u32 },
+    /// The conversation is handed to a person (also when it already was).
+    HandedOff,
+    /// The customer got stuck repeatedly: a person is offered.
+    HandoffOffered,
 }
 
 /// The result of a step: the state to keep and what to show.
@@ -253,7 +265,7 @@ pub struct Outcome {
 impl State {
     /// Whether the customer can undo something.
     pub fn can_go_back(&self) -> bool {
-        !self.events.is_empty() || self.changing.is_some()
+        !self.events.is_empty() || self.changing.is_some() || self.handoff.handed_off
     }
 
     /// The state before the last input: from the history, or (when the history was cut) with
@@ -282,6 +294,8 @@ impl State {
     }
 }
 
+#[cfg(test)]
+mod handoff_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]

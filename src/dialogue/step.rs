@@ -3,7 +3,8 @@
 
 use super::actions::act;
 use super::{
-    Action, Delivered, Entry, Evaluation, Event, Input, Notice, Outcome, State, evaluate, text,
+    Action, Delivered, Entry, Evaluation, Event, Input, Notice, Outcome, State, evaluate, handoff,
+    text,
 };
 use crate::catalog::{Catalog, IndexError};
 use crate::ids::{Locale, OptionId, QuestionId};
@@ -57,6 +58,11 @@ pub enum InputError {
     /// Free text must say something and stay short.
     #[error("the text must have 1 to {MAX_TEXT_CHARS} characters")]
     TextLength,
+    /// The conversation is with a person now; only `back`, `restart` and `handoff` are taken.
+    #[error(
+        "the conversation was handed to a person; send `back` or `restart` to continue with the advisor"
+    )]
+    HandedOff,
 }
 
 /// Why a step failed.
@@ -89,6 +95,7 @@ pub fn start(
         history: Vec::new(),
         completed: false,
         delivered: Delivered::default(),
+        handoff: Default::default(),
     };
     let evaluation = evaluate(advisor, catalog, &state)?;
     Ok(Outcome {
@@ -106,6 +113,8 @@ pub fn step(
     input: Input,
 ) -> Result<Outcome, StepError> {
     let current = evaluate(advisor, catalog, state)?;
+    let input = handoff::screen(advisor, state, input)?;
+    let was_dead_end = current.is_dead_end();
     // "back" restores the history; "restart" starts a fresh one.
     let fresh = matches!(input, Input::Action(Action::Back | Action::Restart));
     let mut outcome = match input {
@@ -117,6 +126,9 @@ pub fn step(
     }?;
     if !fresh && outcome.state != *state {
         outcome.state.remember(state);
+    }
+    if !fresh {
+        handoff::count(advisor, state, was_dead_end, &mut outcome);
     }
     Ok(outcome)
 }

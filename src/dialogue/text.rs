@@ -8,6 +8,16 @@ use super::{Evaluation, Event, Notice, Outcome, State, choose};
 use crate::catalog::Catalog;
 use crate::questions::{Advisor, Kind};
 
+/// Whether the text asks for a person: it contains one of the advisor's handoff phrases,
+/// analysed like option synonyms (case, stemming, compounds, accents).
+pub(super) fn asks_for_person(advisor: &Advisor, locale: &crate::ids::Locale, text: &str) -> bool {
+    let found = advisor.words.lexicon.find(locale, text);
+    found
+        .matches
+        .iter()
+        .any(|(targets, _)| targets.contains(&crate::questions::Words::HANDOFF))
+}
+
 pub(super) fn understand(
     advisor: &Advisor,
     catalog: &Catalog,

@@ -9,6 +9,12 @@ use super::error::ApiError;
 use super::routes::AppState;
 use crate::shop::{ReloadOutcome, Trigger};
 
+/// The served version, older versions still in use and the last reload.
+#[utoipa::path(get, path = "/admin/status", tag = "operations", responses(
+    (status = 200, description = "The status.", body = Object),
+    (status = 401, response = super::openapi::Unauthorized),
+    (status = 403, response = super::openapi::Forbidden),
+))]
 pub async fn status(
     app: web::Data<AppState>,
     request: HttpRequest,
@@ -19,6 +25,12 @@ pub async fn status(
 
 /// Reloads now and answers when done: 200 with the report when applied or unchanged, 422 with
 /// every problem when the files have errors (the running version keeps serving).
+#[utoipa::path(post, path = "/admin/reload", tag = "operations", responses(
+    (status = 200, description = "The reload report (`applied` or `unchanged`).", body = Object),
+    (status = 401, response = super::openapi::Unauthorized),
+    (status = 403, response = super::openapi::Forbidden),
+    (status = 422, response = super::openapi::Unprocessable),
+))]
 pub async fn reload(
     app: web::Data<AppState>,
     request: HttpRequest,

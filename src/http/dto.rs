@@ -2,87 +2,32 @@
 //! here.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::dialogue::{Action, Input};
 use crate::ids::ConversationId;
 use crate::questions::{Advisor, Kind};
 use crate::render::{ActionView, Message, Reply};
 
-/// `POST /v1/conversations`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StartRequest {
-    pub advisor: String,
-    #[serde(default)]
-    pub locale: Option<String>,
-    #[serde(default)]
-    pub customer: Option<Customer>,
-}
+mod request;
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Customer {
-    #[serde(default)]
-    pub name: Option<String>,
-}
-
-/// `POST /v1/conversations/{id}/turns`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TurnRequest {
-    pub input: InputDto,
-    /// When set, the turn is refused with 409 unless the conversation is at this turn.
-    #[serde(default)]
-    pub expected_turn: Option<u32>,
-    /// A client-chosen id for this message (1 to 64 visible ASCII characters, e.g. a UUID).
-    /// A retry with the same id applies nothing twice and gets the reply the first one got.
-    #[serde(default)]
-    pub client_message_id: Option<String>,
-}
-
-/// The longest `client_message_id` accepted.
-pub const MAX_MESSAGE_ID_CHARS: usize = 64;
-
-impl TurnRequest {
-    /// The client's message id, checked.
-    pub fn message_id(&self) -> Result<Option<&str>, String> {
-        let Some(id) = self.client_message_id.as_deref() else {
-            return Ok(None);
-        };
-        if id.is_empty()
-            || id.len() > MAX_MESSAGE_ID_CHARS
-            || !id.bytes().all(|b| b.is_ascii_graphic())
-        {
-            return Err(format!(
-                "`client_message_id` must be 1 to {MAX_MESSAGE_ID_CHARS} visible ASCII characters"
-            ));
-        }
-        Ok(Some(id))
-    }
-
-    /// How many values an answer carries (0 for other inputs).
-    pub fn value_count(&self) -> usize {
-        match &self.input {
-            InputDto::Answer { values, .. } => values.len(),
-            InputDto::Action {
-                drop: Some(drop), ..
-            } => drop.len(),
-            _ => 0,
-        }
-    }
-}
+pub use request::{StartRequest, TurnRequest};
 
 /// What the customer did. Replies carry ready-made `input` objects for every action on offer.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InputDto {
+    /// Options of the question on offer (several for `kind: multiple`).
     Answer {
         question_id: String,
         values: Vec<String>,
     },
+    /// Free text, up to 500 characters, mapped to options and product searches.
     Text {
         text: String,
     },
+    /// One of the actions a reply offers; `question_id`, `drop`, `critique` and `product_id` as
+    /// the action needs them.
     Action {
         name: ActionName,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,7 +41,8 @@ pub enum InputDto {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// The actions a customer can take besides answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionName {
     Back,
@@ -107,6 +53,7 @@ pub enum ActionName {
     Critique,
     Similar,
     Exclude,
+    Handoff,
 }
 
 impl InputDto {
@@ -150,6 +97,7 @@ impl InputDto {
                 ActionName::Exclude => Action::Exclude {
                     product: required(product_id, "product_id", "exclude")?,
                 },
+                ActionName::Handoff => Action::Handoff,
             }),
         })
     }
@@ -177,6 +125,7 @@ impl InputDto {
             Action::Exclude { product } => {
                 (ActionName::Exclude, None, None, None, Some(product.clone()))
             }
+            Action::Handoff => (ActionName::Handoff, None, None, None, None),
         };
         InputDto::Action {
             name,
@@ -189,12 +138,15 @@ impl InputDto {
 }
 
 /// `GET /v1/advisors` item.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AdvisorDto {
     pub id: String,
+    /// The title in the advisor's default locale.
     pub title: String,
+    /// The title per locale.
     pub titles: std::collections::BTreeMap<String, String>,
     pub locales: Vec<String>,
+    /// The fingerprint of the advisor's question file.
     pub version: String,
 }
 
@@ -216,31 +168,42 @@ impl AdvisorDto {
 }
 
 /// Every conversation reply.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ReplyDto {
     pub conversation_id: String,
     pub advisor: String,
     pub advisor_version: String,
+    /// How many inputs were applied; `expected_turn` refers to it.
     pub turn: u32,
+    #[schema(value_type = super::openapi::ReplyState)]
     pub state: &'static str,
     /// Nothing fits every wish; `actions` offer repairs and close alternatives are shown.
     pub dead_end: bool,
     pub locale: String,
     pub candidate_count: usize,
     pub messages: Vec<MessageDto>,
+    /// The question on offer, or `null` when none is asked.
     pub input: Option<InputRequestDto>,
     pub actions: Vec<ActionDto>,
+    /// What applies so far; each can be changed.
     pub answers: Vec<AnswerDto>,
 }
 
-#[derive(Debug, Serialize)]
+/// What the advisor says: escaped text (safe as HTML) or product cards.
+#[derive(Debug, Serialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MessageDto {
-    Text { format: &'static str, text: String },
-    Products { items: Vec<ProductDto> },
+    Text {
+        #[schema(value_type = super::openapi::TextFormat)]
+        format: &'static str,
+        text: String,
+    },
+    Products {
+        items: Vec<ProductDto>,
+    },
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ProductDto {
     pub id: String,
     pub title: String,
@@ -254,35 +217,41 @@ pub struct ProductDto {
     pub actions: Vec<ActionDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct PriceDto {
     pub amount: f64,
     pub currency: String,
 }
 
-#[derive(Debug, Serialize)]
+/// The question on offer with its options and live counts.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct InputRequestDto {
     pub question_id: String,
+    #[schema(value_type = super::openapi::QuestionKind)]
     pub kind: Kind,
     pub options: Vec<OptionDto>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OptionDto {
+    /// Post this back in an answer's `values`.
     pub value: String,
     pub label: String,
+    /// How many products answering this leaves.
     pub count: usize,
     /// Present (and true) on a "no preference" option, which is never combined with others.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[schema(required = false)]
     pub no_preference: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ActionDto {
     pub name: ActionName,
     pub label: String,
     /// How many products the action leaves, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
     pub count: Option<usize>,
     /// Post this back as the turn's `input`.
     pub input: InputDto,
@@ -304,7 +273,7 @@ impl ActionDto {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AnswerDto {
     pub question_id: String,
     pub question: String,
@@ -319,7 +288,9 @@ impl ReplyDto {
             advisor: advisor.id.to_string(),
             advisor_version: advisor.version.clone(),
             turn: reply.turn,
-            state: if reply.completed {
+            state: if reply.handed_off {
+                "handed_off"
+            } else if reply.completed {
                 "completed"
             } else {
                 "awaiting_input"

@@ -85,19 +85,27 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An RFC 9457 problem (`application/problem+json`) with a stable `code`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(super) struct Problem<'a> {
+    /// A URI naming the kind of problem, derived from `code`.
     #[serde(rename = "type")]
     kind: String,
+    /// A short summary of the status.
     title: &'a str,
+    /// The HTTP status.
     status: u16,
+    /// What went wrong, for people.
     detail: String,
+    #[schema(value_type = super::openapi::ProblemCode)]
     code: &'a str,
     /// Each problem of a rejected reload, with file and line.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<Object>>)]
     errors: Option<&'a [crate::diagnostics::Group]>,
     /// With `turn_conflict`: the conversation's current reply.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<super::ReplyDto>)]
     current_reply: Option<&'a super::ReplyDto>,
 }
 
@@ -127,6 +135,7 @@ impl ApiError {
                 InputError::NotShortlisted(_) => "product_not_shortlisted",
                 InputError::NoValueToCompare { .. } => "no_value_to_compare",
                 InputError::TextLength => "text_length",
+                InputError::HandedOff => "handed_off",
             },
             ApiError::TurnConflict { .. } => "turn_conflict",
             ApiError::Overloaded => "overloaded",

@@ -139,8 +139,8 @@ impl Metrics {
             .inc();
     }
 
-    /// Counts a conversation handed off to a person. Declared for the handoff feature: until it
-    /// exists nothing calls this and the series stays absent.
+    /// Counts a conversation handed off to a person (once per handoff: asking again while
+    /// handed off is not counted; after `back` or `restart`, a new handoff is).
     pub fn conversation_handed_off(&self, advisor: &Advisor) {
         self.handed_off
             .get_or_create(&AdvisorLabels::of(advisor))
@@ -214,6 +214,12 @@ impl Default for Metrics {
 }
 
 /// `GET /metrics`: the exposition, for the admin token or, without one, for this machine.
+/// Prometheus metrics in the text format 0.0.4, guarded like the admin endpoints.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+    (status = 200, description = "The metrics.", body = String, content_type = "text/plain"),
+    (status = 401, response = super::openapi::Unauthorized),
+    (status = 403, response = super::openapi::Forbidden),
+))]
 pub async fn scrape(
     metrics: web::Data<Metrics>,
     app: web::Data<AppState>,

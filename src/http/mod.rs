@@ -2,11 +2,17 @@
 //! JSON; everything else is called with domain types.
 
 mod admin;
+mod docs;
 mod dto;
 mod error;
 mod guard;
+mod locale;
 mod metrics;
+mod openapi;
 mod routes;
+// `web.rs` by its file name; `web` is actix's module in this file.
+#[path = "web.rs"]
+mod pages;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -100,6 +106,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         anyhow::bail!("server.cors_origins: {problem}");
     }
     let rate_limit = guard::rate_limit(&settings.limits);
+    let handoffs = web::Data::new(crate::handoff::Handoffs::new(&settings.handoff)?);
     // After the settings checks: a refused configuration touches no data directory.
     let metrics = Arc::new(Metrics::new());
     let store: Arc<dyn SessionStore> = Arc::new(ObservedStore::new(
@@ -166,6 +173,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(metrics.clone())
+            .app_data(handoffs.clone())
             .app_data(ready.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -254,7 +262,36 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .route(web::get().to(metrics::scrape))
                 .default_service(other()),
         )
+        // The API description and Swagger UI: `/openapi.json`, `/docs`, `/docs/{asset}`.
+        .configure(docs::routes)
+        // The demo shop page and the chat widget: `/`, `/widget.js`, `/widget.css`, `/demo.*`.
+        .configure(pages::routes)
         .default_service(web::route().to(not_found));
+}
+
+/// Every (method, path pattern) of `routes()`, for the API description's tests; a unit test in
+/// `openapi.rs` keeps it equal to the table.
+pub fn route_list() -> &'static [(&'static str, &'static str)] {
+    &[
+        ("GET", "/v1/advisors"),
+        ("POST", "/v1/conversations"),
+        ("GET", "/v1/conversations/{id}"),
+        ("DELETE", "/v1/conversations/{id}"),
+        ("POST", "/v1/conversations/{id}/turns"),
+        ("GET", "/admin/status"),
+        ("POST", "/admin/reload"),
+        ("GET", "/livez"),
+        ("GET", "/readyz"),
+        ("GET", "/metrics"),
+        ("GET", "/openapi.json"),
+        ("GET", "/docs"),
+        ("GET", "/docs/{asset}"),
+        ("GET", "/"),
+        ("GET", "/demo.js"),
+        ("GET", "/demo.css"),
+        ("GET", "/widget.js"),
+        ("GET", "/widget.css"),
+    ]
 }
 
 /// Whether the server takes new work: false from the first shutdown signal on.
@@ -275,6 +312,10 @@ impl Readiness {
 
 /// `GET /readyz`: 503 `shutting_down` from the first shutdown signal on, 503
 /// `store_unavailable` when the conversation store does not answer, else the served version.
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+    (status = 200, description = "Ready: the served version of the editor files.", body = openapi::Ready),
+    (status = 503, response = openapi::Unavailable),
+))]
 async fn ready(
     app: web::Data<AppState>,
     readiness: web::Data<Readiness>,

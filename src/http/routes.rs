@@ -2,14 +2,16 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{ACCEPT_LANGUAGE, LOCATION};
+use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::TurnResult;
 use super::dto::{AdvisorDto, ReplyDto, StartRequest, TurnRequest};
 use super::error::ApiError;
+use super::locale::choose_locale;
+use super::openapi as doc;
 use crate::dialogue::{self, Outcome, State};
-use crate::ids::{ConversationId, Locale};
+use crate::ids::ConversationId;
 use crate::perf::{self, Phase};
 use crate::questions::Advisor;
 use crate::render;
@@ -28,6 +30,10 @@ pub struct AppState {
 
 const MAX_NAME_CHARS: usize = 80;
 
+/// The advisors with id, title, locales and version.
+#[utoipa::path(get, path = "/v1/advisors", tag = "conversations", responses(
+    (status = 200, description = "The served advisors.", body = doc::AdvisorList),
+))]
 pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
     let list: Vec<AdvisorDto> = app
         .shops
@@ -39,6 +45,19 @@ pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "advisors": list }))
 }
 
+/// Starts a conversation and answers its first reply.
+#[utoipa::path(post, path = "/v1/conversations", tag = "conversations", request_body = StartRequest,
+    params(("Accept-Language" = Option<String>, Header, description = "Used when the body names no `locale`.")),
+    responses(
+        (status = 201, description = "Started.", body = ReplyDto,
+            headers(("Location" = String, description = "The conversation's URL."))),
+        (status = 400, response = doc::BadRequest),
+        (status = 404, response = doc::NotFound),
+        (status = 413, response = doc::PayloadTooLarge),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::Unprocessable),
+        (status = 503, response = doc::Unavailable),
+))]
 pub async fn start(
     app: web::Data<AppState>,
     metrics: web::Data<super::Metrics>,
@@ -87,9 +106,24 @@ fn json(mut builder: actix_web::HttpResponseBuilder, body: String) -> HttpRespon
 /// Marks the answer to a retried message.
 const REPLAYED: &str = "idempotent-replayed";
 
+/// Applies one input of the customer and answers the next reply.
+#[utoipa::path(post, path = "/v1/conversations/{id}/turns", tag = "conversations",
+    request_body = TurnRequest, params(("id" = String, Path, description = "The conversation id.")),
+    responses(
+        (status = 200, description = "The next reply.", body = ReplyDto, headers(("Idempotent-Replayed" = String,
+            description = "`true` when this answers a retried `client_message_id`."))),
+        (status = 400, response = doc::BadRequest),
+        (status = 404, response = doc::NotFound),
+        (status = 409, response = doc::Conflict),
+        (status = 410, response = doc::Gone),
+        (status = 413, response = doc::PayloadTooLarge),
+        (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::Unprocessable),
+))]
 pub async fn turn(
     app: web::Data<AppState>,
     metrics: web::Data<super::Metrics>,
+    handoffs: web::Data<crate::handoff::Handoffs>,
     path: web::Path<String>,
     body: web::Json<TurnRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -166,6 +200,11 @@ pub async fn turn(
         if outcome.state.completed && !state.completed {
             metrics.conversation_completed(advisor);
         }
+        if outcome.state.handoff.handed_off && !state.handoff.handed_off {
+            metrics.conversation_handed_off(advisor);
+            handoffs.handed_off(advisor, &shop.catalog, &id, &outcome);
+            tracing::info!(conversation = %id, "conversation handed off");
+        }
     }
     metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
@@ -226,6 +265,14 @@ fn current_reply(
     reply(shop, advisor, id, &outcome)
 }
 
+/// The conversation's current reply again.
+#[utoipa::path(get, path = "/v1/conversations/{id}", tag = "conversations",
+    params(("id" = String, Path, description = "The conversation id.")),
+    responses(
+        (status = 200, description = "The current reply.", body = ReplyDto),
+        (status = 404, response = doc::NotFound),
+        (status = 410, response = doc::Gone),
+))]
 pub async fn current(
     app: web::Data<AppState>,
     path: web::Path<String>,
@@ -238,6 +285,13 @@ pub async fn current(
     Ok(json(HttpResponse::Ok(), serialize(&reply)?))
 }
 
+/// Forgets the conversation, its answers and the name in it.
+#[utoipa::path(delete, path = "/v1/conversations/{id}", tag = "conversations",
+    params(("id" = String, Path, description = "The conversation id.")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 404, response = doc::NotFound),
+))]
 pub async fn delete(
     app: web::Data<AppState>,
     path: web::Path<String>,
@@ -251,6 +305,10 @@ pub async fn delete(
     }
 }
 
+/// Liveness: the process answers.
+#[utoipa::path(get, path = "/livez", tag = "operations", responses(
+    (status = 200, description = "Alive.", body = doc::Alive),
+))]
 pub async fn livez() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({ "status": "alive" }))
 }
@@ -293,56 +351,6 @@ fn conversation_id(raw: &str) -> Result<ConversationId, ApiError> {
 fn advisor_of<'a>(shop: &'a Shop, state: &State) -> Result<&'a Advisor, ApiError> {
     shop.advisor(state.advisor.as_str())
         .ok_or(ApiError::AdvisorGone)
-}
-
-/// The body's locale if given (it must be supported), else the best of `Accept-Language`, else
-/// the advisor's default.
-fn choose_locale(
-    advisor: &Advisor,
-    requested: Option<&str>,
-    request: &HttpRequest,
-) -> Result<Locale, ApiError> {
-    let unsupported = |requested: &str| ApiError::UnsupportedLocale {
-        requested: requested.chars().take(35).collect(),
-        supported: advisor
-            .locales
-            .iter()
-            .map(|l| format!("`{l}`"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
-    if let Some(requested) = requested {
-        return Locale::parse(requested)
-            .ok()
-            .filter(|locale| advisor.supports(locale))
-            .ok_or_else(|| unsupported(requested));
-    }
-    let header = request
-        .headers()
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    let mut ranked: Vec<(f32, Locale)> = header
-        .split(',')
-        .filter_map(|part| {
-            let mut pieces = part.split(';');
-            let locale = Locale::parse(pieces.next()?.trim()).ok()?;
-            let quality = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|q| q.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
-            Some((quality, locale))
-        })
-        .filter(|(_, locale)| advisor.supports(locale))
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    Ok(ranked
-        .into_iter()
-        .next()
-        .map_or_else(|| advisor.default_locale().clone(), |(_, locale)| locale))
 }
 
 fn customer_name(raw: Option<String>) -> Result<Option<String>, ApiError> {

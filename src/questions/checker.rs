@@ -110,7 +110,8 @@ impl Checker<'_> {
         if in_scope > 0 && !self.problems.has_errors() {
             self.reach(&raw.questions.value, &questions, &scope);
         }
-        let words = words(&self.locales, &questions, &noun);
+        let (handoff, handoff_phrases) = self.handoff(raw.handoff.as_ref());
+        let words = words(&self.locales, &questions, &noun, &handoff_phrases);
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
             version,
@@ -126,6 +127,7 @@ impl Checker<'_> {
             critiques,
             questions,
             words,
+            handoff,
             evaluations: Default::default(),
         })
     }

@@ -170,8 +170,14 @@ impl Checker<'_> {
     }
 }
 
-/// The lexicon of option labels and synonyms in every locale; the advisor's nouns are ignored.
-pub(super) fn words(locales: &[Locale], questions: &[Question], noun: &Noun) -> Words {
+/// The lexicon of option labels and synonyms in every locale, and the phrases asking for a
+/// person (target [`Words::HANDOFF`]); the advisor's nouns are ignored.
+pub(super) fn words(
+    locales: &[Locale],
+    questions: &[Question],
+    noun: &Noun,
+    handoff: &BTreeMap<Locale, Vec<String>>,
+) -> Words {
     let mut options = Vec::new();
     for (q, question) in questions.iter().enumerate() {
         for o in 0..question.options.len() {
@@ -187,6 +193,9 @@ pub(super) fn words(locales: &[Locale], questions: &[Question], noun: &Noun) -> 
             for synonym in option.synonyms.get(locale).into_iter().flatten() {
                 phrases.push((target, synonym.clone()));
             }
+        }
+        for phrase in handoff.get(locale).into_iter().flatten() {
+            phrases.push((Words::HANDOFF, phrase.clone()));
         }
         let ignore = vec![
             noun.one.get(locale).to_string(),

@@ -9,6 +9,7 @@ mod checker;
 mod coverage;
 mod extras;
 mod fields;
+mod handoff;
 mod load;
 mod raw;
 mod reach;
@@ -50,16 +51,38 @@ pub struct Advisor {
     pub questions: Vec<Question>,
     /// The option labels and synonyms, for understanding free text.
     pub words: Words,
+    /// How customers reach a person; `None`: no handoff is offered.
+    pub handoff: Option<Handoff>,
     /// Evaluations of states already seen (a copy of the advisor starts with none).
     pub evaluations: crate::dialogue::Evaluations,
 }
 
-/// Free-text understanding: the lexicon's targets are indexes into `options`.
+/// Free-text understanding: the lexicon's targets are indexes into `options`, or
+/// [`Words::HANDOFF`] for the phrases asking for a person.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     pub lexicon: crate::language::Lexicon,
     /// (question index, option index) of each lexicon target.
     pub options: Vec<(usize, usize)>,
+}
+
+impl Words {
+    /// The lexicon target of the handoff phrases ("talk to someone").
+    pub const HANDOFF: usize = usize::MAX;
+}
+
+/// The people who take over a conversation: the contact the customer is given, and when the
+/// advisor offers it by itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Handoff {
+    /// `https:`, `mailto:` or `tel:` link.
+    pub url: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Opening hours, one text per locale of the advisor.
+    pub hours: Option<Text>,
+    /// Offer the handoff after this many dead ends, or this many exclusions.
+    pub offer_after: u32,
 }
 
 /// How the next question is chosen among those that may be asked.

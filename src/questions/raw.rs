@@ -54,6 +54,45 @@ pub(crate) struct RawAdvisor {
     /// The questions, at least one.
     #[schemars(with = "Vec<RawQuestion>", length(min = 1))]
     pub(super) questions: Spanned<Vec<RawQuestion>>,
+    /// How a customer reaches a person ("talk to someone"): the contact shown and the words
+    /// customers type to ask for one. Without it, the advisor offers no handoff.
+    #[serde(default)]
+    #[schemars(with = "Option<RawHandoff>")]
+    pub(super) handoff: Option<Spanned<RawHandoff>>,
+}
+
+/// The contact of the people who take over a conversation. At least one of `url`, `phone`,
+/// `email`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Handoff")]
+pub(super) struct RawHandoff {
+    /// A contact page or chat: `https://…` (or a `mailto:` / `tel:` link).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) url: Option<Spanned<String>>,
+    /// The phone number as customers should dial it, e.g. `+1 555 0100`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) phone: Option<Spanned<String>>,
+    /// The e-mail address, e.g. `help@shop.example`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) email: Option<Spanned<String>>,
+    /// When someone answers, one text per locale, e.g. `{en: "Mon–Fri 9:00–17:00"}`.
+    #[serde(default)]
+    #[schemars(with = "Option<Texts>")]
+    pub(super) hours: Option<Spanned<BTreeMap<String, String>>>,
+    /// What customers type to ask for a person, per locale:
+    /// `{en: [talk to someone, human], de: [Mitarbeiter]}`.
+    #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, Vec<String>>>")]
+    pub(super) phrases: Option<Spanned<BTreeMap<String, Vec<String>>>>,
+    /// Offer the handoff after this many dead ends, or this many "Not this one", in a
+    /// conversation (default 2, at least 1).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub(super) offer_after: Option<Spanned<u32>>,
 }
 
 /// A refinement button below the shortlist, relative to the first product shown. Exactly one

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::ids::Locale;
 
 /// One text per locale. Loading guarantees every advisor locale is present.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Text(pub BTreeMap<Locale, String>);
 
 impl Text {

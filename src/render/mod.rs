@@ -6,6 +6,7 @@
 //! startup or in `advisor check`, never in front of a customer.
 
 mod cards;
+mod handoff;
 mod notices;
 mod reply;
 mod views;
@@ -63,10 +64,13 @@ pub enum TemplateName {
     ActionCritique,
     ActionSimilar,
     ActionExclude,
+    HandedOff,
+    HandoffOffer,
+    ActionHandoff,
 }
 
 impl TemplateName {
-    pub const ALL: [TemplateName; 25] = [
+    pub const ALL: [TemplateName; 28] = [
         TemplateName::Greeting,
         TemplateName::Question,
         TemplateName::Shortlist,
@@ -92,6 +96,9 @@ impl TemplateName {
         TemplateName::ActionCritique,
         TemplateName::ActionSimilar,
         TemplateName::ActionExclude,
+        TemplateName::HandedOff,
+        TemplateName::HandoffOffer,
+        TemplateName::ActionHandoff,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -121,6 +128,9 @@ impl TemplateName {
             TemplateName::ActionCritique => "action_critique",
             TemplateName::ActionSimilar => "action_similar",
             TemplateName::ActionExclude => "action_exclude",
+            TemplateName::HandedOff => "handed_off",
+            TemplateName::HandoffOffer => "handoff_offer",
+            TemplateName::ActionHandoff => "action_handoff",
         }
     }
 }
@@ -248,12 +258,15 @@ impl Renderer {
             T::Excluded | T::SimilarTo => self.render(locale, name, &ProductRefView::sample()),
             T::Alternatives => self.render(locale, name, &AlternativesView::sample()),
             T::ActionRelax => self.render(locale, name, &RelaxActionView::sample()),
+            T::HandedOff => self.render(locale, name, &HandedOffView::sample()),
+            T::HandoffOffer => self.render(locale, name, &HandoffOfferView::sample()),
             T::ActionCritique => self.render(locale, name, &CritiqueActionView::sample()),
             T::ActionBack
             | T::ActionRestart
             | T::ActionSkip
             | T::ActionSimilar
-            | T::ActionExclude => self.render(locale, name, &ActionLabelView {}),
+            | T::ActionExclude
+            | T::ActionHandoff => self.render(locale, name, &ActionLabelView {}),
         }
     }
 }

@@ -127,6 +127,8 @@ pub(super) fn render_notices(
                 };
                 renderer.render(locale, TemplateName::SimilarTo, &view)?
             }
+            // Said after the rest of the reply (`reply.rs`).
+            Notice::HandedOff | Notice::HandoffOffered => continue,
         };
         texts.push(text);
     }

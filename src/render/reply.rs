@@ -1,6 +1,7 @@
 //! Composing a reply (messages, the question on offer, actions) from a dialogue outcome.
 
 use super::cards::{cards, push_alternatives};
+use super::handoff::{handed_off_message, offer};
 use super::notices::{answer_label, describe, render_notices};
 use super::{
     ActionLabelView, CritiqueActionView, DeadEndView, GreetingView, NothingFoundView, QuestionView,
@@ -17,6 +18,8 @@ use crate::ranking::Recommendation;
 pub struct Reply {
     pub turn: u32,
     pub completed: bool,
+    /// The customer asked for a person: the messages say how they will be helped.
+    pub handed_off: bool,
     /// Nothing fits every wish: the actions offer repairs.
     pub dead_end: bool,
     pub locale: Locale,
@@ -103,7 +106,8 @@ pub fn compose(
         .into_iter()
         .map(Message::Text)
         .collect();
-    if outcome.notices.is_empty() && state.events.is_empty() {
+    let handed_off = state.handoff.handed_off;
+    if outcome.notices.is_empty() && state.events.is_empty() && !handed_off {
         let view = GreetingView {
             advisor_title: advisor.title.get(locale).to_string(),
             customer_name: state.customer_name.clone(),
@@ -118,6 +122,10 @@ pub fn compose(
     }
     let mut actions = Vec::new();
     let input = match &evaluation.next {
+        _ if handed_off => {
+            messages.extend(handed_off_message(advisor, renderer, outcome)?);
+            None
+        }
         Some(ask) => {
             let question = &advisor.questions[ask.question];
             let view = QuestionView {
@@ -282,10 +290,12 @@ pub fn compose(
             count: None,
         });
     }
+    offer(advisor, renderer, outcome, &mut messages, &mut actions)?;
     Ok(Reply {
         turn: state.turn,
         completed: evaluation.is_complete(),
-        dead_end: evaluation.is_dead_end(),
+        handed_off,
+        dead_end: evaluation.is_dead_end() && !handed_off,
         locale: locale.clone(),
         candidate_count: total,
         messages,

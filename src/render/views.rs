@@ -144,8 +144,28 @@ pub struct RestartedView {
     pub advisor_title: String,
 }
 
+/// `handed_off.hbs`: the conversation is handed to a person; how the customer will be helped.
+/// Contact fields the advisor does not have are `null`.
+#[derive(Debug, Serialize)]
+pub struct HandedOffView {
+    pub advisor_title: String,
+    pub customer_name: Option<String>,
+    /// A `https:`, `mailto:` or `tel:` link.
+    pub url: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Opening hours in the conversation's locale.
+    pub hours: Option<String>,
+}
+
+/// `handoff_offer.hbs`: the customer got stuck repeatedly; a person is offered.
+#[derive(Debug, Serialize)]
+pub struct HandoffOfferView {
+    pub customer_name: Option<String>,
+}
+
 /// `action_back.hbs`, `action_restart.hbs`, `action_skip.hbs`, `action_similar.hbs`,
-/// `action_exclude.hbs`: button labels, no variables.
+/// `action_exclude.hbs`, `action_handoff.hbs`: button labels, no variables.
 #[derive(Debug, Serialize)]
 pub struct ActionLabelView {}
 
@@ -290,6 +310,27 @@ impl CritiqueActionView {
             critique: "Cheaper".into(),
             count: 3,
             noun: "jackets".into(),
+        }
+    }
+}
+
+impl HandedOffView {
+    pub fn sample() -> Self {
+        Self {
+            advisor_title: "Find your jacket".into(),
+            customer_name: Some("Anna".into()),
+            url: Some("https://shop.example/contact".into()),
+            phone: Some("+1 555 0100".into()),
+            email: Some("help@shop.example".into()),
+            hours: Some("Mon–Fri 9:00–17:00".into()),
+        }
+    }
+}
+
+impl HandoffOfferView {
+    pub fn sample() -> Self {
+        Self {
+            customer_name: Some("Anna".into()),
         }
     }
 }

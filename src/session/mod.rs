@@ -97,6 +97,19 @@ pub trait SessionStore: Send + Sync {
     async fn close(&self) {}
 }
 
+/// A stored state read back; unreadable JSON is a backend failure.
+fn decode(json: &[u8]) -> Result<State, StoreError> {
+    serde_json::from_slice(json).map_err(|error| {
+        StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
+    })
+}
+
+/// A state as the durable stores keep it.
+fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(state)
+        .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
+}
+
 /// What a sweep removed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Swept {
@@ -157,5 +170,6 @@ fn sample_state(turn: u32) -> State {
         history: Vec::new(),
         completed: false,
         delivered: crate::dialogue::Delivered::default(),
+        handoff: Default::default(),
     }
 }

@@ -16,7 +16,7 @@ use arc_swap::ArcSwapOption;
 use async_trait::async_trait;
 use redb::{Database, ReadableTable, ReadableTableMetadata, Table, TableDefinition};
 
-use super::{SessionStore, StoreError, Swept};
+use super::{SessionStore, StoreError, Swept, decode, to_json};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
 use writer::Writer;
@@ -274,17 +274,6 @@ fn read_fresh(db: &Database, id: &str, fresh_since: u64) -> Result<Option<Vec<u8
     };
     let (expires, _, json) = guard.value();
     Ok((expires >= fresh_since && expires > now()).then(|| json.to_vec()))
-}
-
-fn decode(json: &[u8]) -> Result<State, StoreError> {
-    serde_json::from_slice(json).map_err(|error| {
-        StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
-    })
-}
-
-fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(state)
-        .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
 }
 
 fn backend(error: impl Into<redb::Error>) -> StoreError {

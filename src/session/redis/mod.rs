@@ -31,7 +31,7 @@ use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use ::redis::{Client, RedisError, Script};
 use async_trait::async_trait;
 
-use super::{SessionStore, StoreError, Swept};
+use super::{SessionStore, StoreError, Swept, decode, to_json};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
 
@@ -234,17 +234,6 @@ async fn bounded<T>(call: impl Future<Output = Result<T, RedisError>>) -> Result
             CALL_TIMEOUT.as_secs()
         ))),
     }
-}
-
-fn decode(json: &[u8]) -> Result<State, StoreError> {
-    serde_json::from_slice(json).map_err(|error| {
-        StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
-    })
-}
-
-fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(state)
-        .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
 }
 
 fn backend(error: RedisError) -> StoreError {

@@ -1,0 +1,75 @@
+//! The request bodies of the conversation routes.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::InputDto;
+
+/// `POST /v1/conversations`: which advisor to talk to, in which language, for whom.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartRequest {
+    /// The advisor's id, as listed by `GET /v1/advisors`.
+    pub advisor: String,
+    /// A locale the advisor speaks (e.g. `en`); without it, the best of `Accept-Language`, else
+    /// the advisor's default.
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub customer: Option<Customer>,
+}
+
+/// Who the advisor talks to; forgotten with the conversation.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// How the replies greet the customer: at most 80 characters, no control characters.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// `POST /v1/conversations/{id}/turns`: one input of the customer.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TurnRequest {
+    pub input: InputDto,
+    /// When set, the turn is refused with 409 unless the conversation is at this turn.
+    #[serde(default)]
+    pub expected_turn: Option<u32>,
+    /// A client-chosen id for this message (1 to 64 visible ASCII characters, e.g. a UUID).
+    /// A retry with the same id applies nothing twice and gets the reply the first one got.
+    #[serde(default)]
+    pub client_message_id: Option<String>,
+}
+
+/// The longest `client_message_id` accepted.
+pub const MAX_MESSAGE_ID_CHARS: usize = 64;
+
+impl TurnRequest {
+    /// The client's message id, checked.
+    pub fn message_id(&self) -> Result<Option<&str>, String> {
+        let Some(id) = self.client_message_id.as_deref() else {
+            return Ok(None);
+        };
+        if id.is_empty()
+            || id.len() > MAX_MESSAGE_ID_CHARS
+            || !id.bytes().all(|b| b.is_ascii_graphic())
+        {
+            return Err(format!(
+                "`client_message_id` must be 1 to {MAX_MESSAGE_ID_CHARS} visible ASCII characters"
+            ));
+        }
+        Ok(Some(id))
+    }
+
+    /// How many values an answer carries (0 for other inputs).
+    pub fn value_count(&self) -> usize {
+        match &self.input {
+            InputDto::Answer { values, .. } => values.len(),
+            InputDto::Action {
+                drop: Some(drop), ..
+            } => drop.len(),
+            _ => 0,
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! The OpenAPI 3.1 description of the API, generated from the wire types (`dto.rs`), the problem
+//! body (`error.rs`) and the `#[utoipa::path]` attributes of the handlers, and served at
+//! `GET /openapi.json` (`docs.rs`). It describes; it must not decide anything a handler does.
+
+use std::sync::OnceLock;
+
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use utoipa::openapi::{ContentBuilder, RefOr};
+use utoipa::{Modify, OpenApi, ToResponse, ToSchema};
+
+use super::dto::AdvisorDto;
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "advisor",
+        description = "A guided product advisor: start a conversation with an advisor, post the \
+customer's inputs as turns, and get replies with questions, live option counts, repairs and a \
+varied shortlist. Errors are `application/problem+json` with a stable `code`.",
+    ),
+    paths(
+        super::routes::advisors,
+        super::routes::start,
+        super::routes::turn,
+        super::routes::current,
+        super::routes::delete,
+        super::routes::livez,
+        super::ready,
+        super::metrics::scrape,
+        super::admin::status,
+        super::admin::reload,
+        super::docs::openapi_json,
+        super::docs::page,
+        super::docs::asset,
+    ),
+    components(schemas(super::error::Problem), responses(
+        BadRequest,
+        Unauthorized,
+        Forbidden,
+        NotFound,
+        Conflict,
+        Gone,
+        PayloadTooLarge,
+        UnsupportedMediaType,
+        Unprocessable,
+        TooManyRequests,
+        Unavailable,
+        Internal,
+    )),
+    modifiers(&Version, &Pages, &Common, &Tagged, &Links),
+    tags(
+        (name = "conversations", description = "Advisors and the conversations with them."),
+        (name = "operations", description = "Health, readiness, metrics and reloads."),
+        (name = "documentation", description = "This description and Swagger UI."),
+        (name = "web", description = "The demo shop page and the embeddable chat widget."),
+    )
+)]
+pub struct ApiDoc;
+
+/// The description as served, serialized once.
+pub fn json() -> &'static str {
+    static JSON: OnceLock<String> = OnceLock::new();
+    JSON.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+}
+
+/// Sets the version to the crate's.
+struct Version;
+
+impl Modify for Version {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi.info.version = env!("CARGO_PKG_VERSION").to_string();
+    }
+}
+
+/// The demo page and the chat widget's files (`web.rs`), with their media types.
+const PAGES: [(&str, &str); 5] = [
+    ("/", "text/html"),
+    ("/demo.js", "text/javascript"),
+    ("/demo.css", "text/css"),
+    ("/widget.js", "text/javascript"),
+    ("/widget.css", "text/css"),
+];
+
+/// Describes the static files of `web.rs`, so the description lists every route.
+struct Pages;
+
+impl Modify for Pages {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+        for (path, media) in PAGES {
+            let text = ObjectBuilder::new().schema_type(Type::String);
+            let file = ResponseBuilder::new()
+                .description("The file.")
+                .content(media, ContentBuilder::new().schema(Some(text)).build());
+            let unchanged = ResponseBuilder::new()
+                .description("Not modified: `If-None-Match` names this version.");
+            let operation = OperationBuilder::new()
+                .tag("web")
+                .summary(Some(format!("The file `{path}`.")))
+                .response("200", file)
+                .response("304", unchanged);
+            openapi
+                .paths
+                .paths
+                .insert(path.to_string(), PathItem::new(HttpMethod::Get, operation));
+        }
+    }
+}
+
+/// Adds what every operation can answer: 500, and 429 where the rate limits apply (not on the
+/// health checks and `/metrics`, see `guard.rs`).
+struct Common;
+
+impl Modify for Common {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let unlimited = ["/livez", "/readyz", "/metrics"];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let responses = &mut operation.responses.responses;
+                if !unlimited.contains(&path.as_str()) {
+                    responses.insert(
+                        "429".into(),
+                        Ref::from_response_name("TooManyRequests").into(),
+                    );
+                }
+                responses.insert("500".into(), Ref::from_response_name("Internal").into());
+            }
+        }
+    }
+}
+
+/// Names `type` as the discriminator of the tagged unions (`#[serde(tag = "type")]`), whose
+/// variants each fix it to one value.
+struct Tagged;
+
+impl Modify for Tagged {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{Discriminator, Schema};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        for name in ["InputDto", "MessageDto"] {
+            if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(name) {
+                one_of.discriminator = Some(Discriminator::new("type"));
+            }
+        }
+    }
+}
+
+/// Links from a reply to what can follow it (clients and Schemathesis's stateful phase use them):
+/// the conversation id of a started conversation, or of the turn's path, names the conversation.
+struct Links;
+
+impl Modify for Links {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::link::LinkBuilder;
+        let follow = [
+            ("Turn", "turn"),
+            ("Current", "current"),
+            ("Delete", "delete"),
+        ];
+        let from = [
+            (
+                "/v1/conversations",
+                "201",
+                "$response.body#/conversation_id",
+            ),
+            ("/v1/conversations/{id}/turns", "200", "$request.path.id"),
+        ];
+        for (path, status, id) in from {
+            let Some(RefOr::T(response)) = openapi
+                .paths
+                .paths
+                .get_mut(path)
+                .and_then(|item| item.post.as_mut())
+                .and_then(|post| post.responses.responses.get_mut(status))
+            else {
+                continue;
+            };
+            for (name, operation) in follow {
+                let link = LinkBuilder::new()
+                    .operation_id(operation)
+                    .parameter("id", id)
+                    .build();
+                response.links.insert(name.to_string(), link.into());
+            }
+        }
+    }
+}
+
+/// `GET /v1/advisors`.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+pub(super) struct AdvisorList {
+    advisors: Vec<AdvisorDto>,
+}
+
+/// `GET /livez`.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+pub(super) struct Alive {
+    /// Always `alive`.
+    status: String,
+}
+
+/// `GET /readyz` when ready.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+pub(super) struct Ready {
+    /// Always `ready`.
+    status: String,
+    /// The fingerprint of the served editor files.
+    version: String,
+    products: usize,
+    advisors: usize,
+}
+
+/// Where a conversation is.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(super) enum ReplyState {
+    /// A question or repair is on offer.
+    AwaitingInput,
+    /// The shortlist is shown.
+    Completed,
+    /// The customer asked for a person; the messages give the contact. Only `back`,
+    /// `restart` and `handoff` are taken until then (else `422 handed_off`).
+    HandedOff,
+}
+
+/// How a text message is written: escaped text, safe as HTML.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(super) enum TextFormat {
+    Html,
+}
+
+/// Whether one option or several may be chosen.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(super) enum QuestionKind {
+    Single,
+    Multiple,
+}
+
+/// Every value [`ApiError::code`] returns (a test keeps the two in step).
+pub(super) const CODES: &[&str] = &[
+    "advisor_not_found",
+    "conversation_not_found",
+    "not_found",
+    "method_not_allowed",
+    "malformed_json",
+    "invalid_request",
+    "unsupported_media_type",
+    "payload_too_large",
+    "unsupported_locale",
+    "question_not_asked",
+    "option_not_offered",
+    "no_values",
+    "single_choice",
+    "duplicate_value",
+    "no_preference_combined",
+    "action_not_available",
+    "question_not_answered",
+    "not_relaxable",
+    "unknown_critique",
+    "product_not_shortlisted",
+    "no_value_to_compare",
+    "text_length",
+    "handed_off",
+    "turn_conflict",
+    "overloaded",
+    "advisor_gone",
+    "rate_limited",
+    "too_many_conversations",
+    "unauthorized",
+    "forbidden",
+    "reload_rejected",
+    "shutting_down",
+    "store_unavailable",
+    "internal",
+];
+
+/// The `code` of a problem in the API description: an enum of the stable codes.
+pub(super) struct ProblemCode;
+
+impl utoipa::PartialSchema for ProblemCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("The stable error code clients may rely on."))
+            .enum_values(Some(CODES.iter().copied()))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ProblemCode {}
+
+/// Declares a problem response, referenced by the handlers' `responses(...)`.
+macro_rules! problem {
+    ($name:ident, $description:literal) => {
+        problem!($name, $description, false);
+    };
+    ($name:ident, $description:literal, $retry_after:literal) => {
+        pub(super) struct $name;
+
+        impl<'r> ToResponse<'r> for $name {
+            fn response() -> (&'r str, RefOr<Response>) {
+                (
+                    stringify!($name),
+                    problem_response($description, $retry_after),
+                )
+            }
+        }
+    };
+}
+
+problem!(BadRequest, "`malformed_json`: the body is not JSON.");
+problem!(
+    Unauthorized,
+    "`unauthorized`: the admin token is missing or wrong."
+);
+problem!(
+    Forbidden,
+    "`forbidden`: admin endpoints answer this machine only without a token."
+);
+problem!(
+    NotFound,
+    "`advisor_not_found`, `conversation_not_found` or `not_found`."
+);
+problem!(
+    Conflict,
+    "`turn_conflict`: `expected_turn` is stale; `current_reply` is attached."
+);
+problem!(
+    Gone,
+    "`advisor_gone`: the conversation's advisor is no longer served."
+);
+problem!(
+    PayloadTooLarge,
+    "`payload_too_large`: the body is over `server.max_body_bytes`."
+);
+problem!(
+    UnsupportedMediaType,
+    "`unsupported_media_type`: send `application/json`."
+);
+problem!(
+    Unprocessable,
+    "`invalid_request`, `unsupported_locale`, or an input the dialogue refused (the \
+     conversation is unchanged); `reload_rejected` with `errors` from `/admin/reload`."
+);
+problem!(
+    TooManyRequests,
+    "`rate_limited` or `too_many_conversations`: retry after `Retry-After` seconds.",
+    true
+);
+problem!(
+    Unavailable,
+    "`overloaded`, `shutting_down` or `store_unavailable`: retry after `Retry-After` seconds.",
+    true
+);
+problem!(Internal, "`internal`: a failure on our side, logged.");
+
+fn problem_response(description: &str, retry_after: bool) -> RefOr<Response> {
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("Problem")))
+        .build();
+    let mut response = ResponseBuilder::new()
+        .description(description)
+        .content("application/problem+json", content);
+    if retry_after {
+        let seconds = HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(Type::Integer))
+            .description(Some("Seconds to wait before retrying."))
+            .build();
+        response = response.header("Retry-After", seconds);
+    }
+    response.build().into()
+}
+
+#[cfg(test)]
+mod tests;

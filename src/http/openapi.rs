@@ -50,7 +50,7 @@ varied shortlist. Errors are `application/problem+json` with a stable `code`.",
         Unavailable,
         Internal,
     )),
-    modifiers(&Version, &Pages, &Common, &Tagged, &Links),
+    modifiers(&Version, &Pages, &Common, &Tagged),
     tags(
         (name = "conversations", description = "Advisors and the conversations with them."),
         (name = "operations", description = "Health, readiness, metrics and reloads."),
@@ -63,7 +63,42 @@ pub struct ApiDoc;
 /// The description as served, serialized once.
 pub fn json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+    JSON.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        add_links(&mut doc);
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    })
+}
+
+/// Links from a reply to what can follow it (clients and Schemathesis's stateful phase use
+/// them): a started conversation's id, or the turn's path id, names the conversation. Written
+/// as JSON because utoipa 5.5 serializes its `Link` in snake case (`operation_id`), which is
+/// not OpenAPI.
+fn add_links(doc: &mut serde_json::Value) {
+    let from = [
+        (
+            "/v1/conversations",
+            "201",
+            "$response.body#/conversation_id",
+        ),
+        ("/v1/conversations/{id}/turns", "200", "$request.path.id"),
+    ];
+    for (path, status, id) in from {
+        let links = serde_json::json!({
+            "Turn": { "operationId": "turn", "parameters": { "id": id } },
+            "Current": { "operationId": "current", "parameters": { "id": id } },
+            "Delete": { "operationId": "delete", "parameters": { "id": id } },
+        });
+        if let Some(response) = doc
+            .pointer_mut(&format!(
+                "/paths/{}/post/responses/{status}",
+                path.replace('/', "~1")
+            ))
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            response.insert("links".into(), links);
+        }
+    }
 }
 
 /// Sets the version to the crate's.
@@ -152,47 +187,6 @@ impl Modify for Tagged {
         for name in ["InputDto", "MessageDto"] {
             if let Some(RefOr::T(Schema::OneOf(one_of))) = components.schemas.get_mut(name) {
                 one_of.discriminator = Some(Discriminator::new("type"));
-            }
-        }
-    }
-}
-
-/// Links from a reply to what can follow it (clients and Schemathesis's stateful phase use them):
-/// the conversation id of a started conversation, or of the turn's path, names the conversation.
-struct Links;
-
-impl Modify for Links {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::link::LinkBuilder;
-        let follow = [
-            ("Turn", "turn"),
-            ("Current", "current"),
-            ("Delete", "delete"),
-        ];
-        let from = [
-            (
-                "/v1/conversations",
-                "201",
-                "$response.body#/conversation_id",
-            ),
-            ("/v1/conversations/{id}/turns", "200", "$request.path.id"),
-        ];
-        for (path, status, id) in from {
-            let Some(RefOr::T(response)) = openapi
-                .paths
-                .paths
-                .get_mut(path)
-                .and_then(|item| item.post.as_mut())
-                .and_then(|post| post.responses.responses.get_mut(status))
-            else {
-                continue;
-            };
-            for (name, operation) in follow {
-                let link = LinkBuilder::new()
-                    .operation_id(operation)
-                    .parameter("id", id)
-                    .build();
-                response.links.insert(name.to_string(), link.into());
             }
         }
     }

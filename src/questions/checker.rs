@@ -124,6 +124,7 @@ impl Checker<'_> {
             shortlist_size,
             diversity,
             order: raw.order,
+            address: raw.address,
             critiques,
             questions,
             words,

@@ -92,6 +92,14 @@ pub fn check_source(
         }
     };
     let advisor = checker.advisor(raw, fingerprint(text.as_bytes()));
+    if advisor
+        .as_ref()
+        .is_some_and(|advisor| advisor.address == super::Address::Formal)
+    {
+        checker
+            .problems
+            .extend(super::address::informal_words(file, text));
+    }
     match (id, advisor) {
         (Ok(id), Some(mut advisor)) if !checker.problems.has_errors() => {
             advisor.id = id;

@@ -5,6 +5,7 @@
 //! It does not run conversations, except `coverage.rs`, which drives the dialogue with simulated
 //! customers for `advisor check` only (never at startup or reload).
 
+mod address;
 mod checker;
 mod coverage;
 mod extras;
@@ -46,6 +47,8 @@ pub struct Advisor {
     pub diversity: Diversity,
     /// How the next question is chosen.
     pub order: Order,
+    /// "Sie" or "du" in the templates' wording.
+    pub address: Address,
     /// Refinements offered after the shortlist ("cheaper", "warmer").
     pub critiques: Vec<Critique>,
     pub questions: Vec<Question>,
@@ -83,6 +86,17 @@ pub struct Handoff {
     pub hours: Option<Text>,
     /// Offer the handoff after this many dead ends, or this many exclusions.
     pub offer_after: u32,
+}
+
+/// How the advisor addresses customers where a language distinguishes (German "Sie" or "du").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Address {
+    /// "du": the templates' informal wording.
+    #[default]
+    Informal,
+    /// "Sie": the templates' formal wording (`{{#if formal}}` in templates).
+    Formal,
 }
 
 /// How the next question is chosen among those that may be asked.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Combine, Direction, Kind, Order};
+use super::{Address, Combine, Direction, Kind, Order};
 use crate::yaml::Spanned;
 
 /// Texts per locale, e.g. `{en: Find your jacket, de: Finde deine Jacke}`.
@@ -48,6 +48,10 @@ pub(crate) struct RawAdvisor {
     /// `best` (default): the question that narrows the candidates most; `fixed`: file order.
     #[serde(default)]
     pub(super) order: Order,
+    /// `informal` (default) or `formal`: how the templates address customers where the
+    /// language distinguishes (German "du" or "Sie"). Write this file's own texts the same way.
+    #[serde(default)]
+    pub(super) address: Address,
     /// Refinements offered below the shortlist, such as "Cheaper" or "Warmer".
     #[serde(default)]
     pub(super) critiques: Vec<RawCritique>,

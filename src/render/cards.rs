@@ -3,7 +3,7 @@
 
 use super::notices::describe;
 use super::reply::{ActionView, Message, ProductCard};
-use super::{ActionLabelView, AlternativesView, RenderError, Renderer, TemplateName};
+use super::{ActionLabelView, AlternativesView, RenderError, TemplateName, Voice};
 use crate::catalog::Catalog;
 use crate::dialogue::{Action, Outcome};
 use crate::questions::Advisor;
@@ -13,7 +13,7 @@ use crate::ranking::Recommendation;
 pub(super) fn push_alternatives(
     advisor: &Advisor,
     catalog: &Catalog,
-    renderer: &Renderer,
+    renderer: &Voice<'_>,
     outcome: &Outcome,
     close: &[Recommendation],
     messages: &mut Vec<Message>,
@@ -40,7 +40,7 @@ pub(super) fn push_alternatives(
 pub(super) fn cards(
     advisor: &Advisor,
     catalog: &Catalog,
-    renderer: &Renderer,
+    renderer: &Voice<'_>,
     outcome: &Outcome,
     recommendations: &[Recommendation],
 ) -> Result<Vec<ProductCard>, RenderError> {

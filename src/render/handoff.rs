@@ -2,16 +2,14 @@
 //! offer after the customer got stuck repeatedly, and the "talk to a person" button.
 
 use super::reply::{ActionView, Message};
-use super::{
-    ActionLabelView, HandedOffView, HandoffOfferView, RenderError, Renderer, TemplateName,
-};
+use super::{ActionLabelView, HandedOffView, HandoffOfferView, RenderError, TemplateName, Voice};
 use crate::dialogue::{Action, Notice, Outcome};
 use crate::questions::{Advisor, Handoff};
 
 /// The message saying how the customer will be helped, in the conversation's locale.
 pub(super) fn handed_off_message(
     advisor: &Advisor,
-    renderer: &Renderer,
+    renderer: &Voice<'_>,
     outcome: &Outcome,
 ) -> Result<Option<Message>, RenderError> {
     let Some(handoff) = &advisor.handoff else {
@@ -27,7 +25,7 @@ pub(super) fn handed_off_message(
 /// advisor has a contact and the conversation is not handed off yet.
 pub(super) fn offer(
     advisor: &Advisor,
-    renderer: &Renderer,
+    renderer: &Voice<'_>,
     outcome: &Outcome,
     messages: &mut Vec<Message>,
     actions: &mut Vec<ActionView>,

@@ -11,6 +11,7 @@ mod notices;
 mod reply;
 mod views;
 
+use crate::questions::Address;
 use std::path::{Path, PathBuf};
 
 use handlebars::{Handlebars, handlebars_helper};
@@ -140,6 +141,33 @@ pub struct Renderer {
     registry: Handlebars<'static>,
 }
 
+/// The renderer for one advisor's address ("Sie" or "du").
+pub struct Voice<'a> {
+    renderer: &'a Renderer,
+    formal: bool,
+}
+
+impl Voice<'_> {
+    /// Renders a template for a locale; the text is HTML-escaped and trimmed.
+    pub fn render<T: Serialize>(
+        &self,
+        locale: &Locale,
+        name: TemplateName,
+        view: &T,
+    ) -> Result<String, RenderError> {
+        self.renderer.render(locale, name, view, self.formal)
+    }
+}
+
+/// A view with the voice's variable beside its own.
+#[derive(Serialize)]
+struct Voiced<'a, T> {
+    #[serde(flatten)]
+    view: &'a T,
+    /// Address the customer formally ("Sie").
+    formal: bool,
+}
+
 impl Renderer {
     /// Loads `<folder>/<locale>/*.hbs` for every required locale and renders each template once
     /// against sample data. Returns every problem found.
@@ -221,16 +249,26 @@ impl Renderer {
         }
     }
 
+    /// The templates as they speak for an advisor: formally or not (`formal` in every
+    /// template's variables).
+    pub fn voice(&self, address: Address) -> Voice<'_> {
+        Voice {
+            renderer: self,
+            formal: address == Address::Formal,
+        }
+    }
+
     /// Renders a template for a locale; the text is HTML-escaped and trimmed.
-    pub fn render<T: Serialize>(
+    fn render<T: Serialize>(
         &self,
         locale: &Locale,
         name: TemplateName,
         view: &T,
+        formal: bool,
     ) -> Result<String, RenderError> {
         let key = key(locale, name);
         self.registry
-            .render(&key, view)
+            .render(&key, &Voiced { view, formal })
             .map(|text| text.trim().to_string())
             .map_err(|source| RenderError::Template {
                 name: key,
@@ -238,35 +276,46 @@ impl Renderer {
             })
     }
 
+    /// Renders a template against its sample view, in both voices.
     fn render_sample(&self, locale: &Locale, name: TemplateName) -> Result<String, RenderError> {
+        self.render_sample_as(&self.voice(Address::Formal), locale, name)?;
+        self.render_sample_as(&self.voice(Address::Informal), locale, name)
+    }
+
+    fn render_sample_as(
+        &self,
+        voice: &Voice<'_>,
+        locale: &Locale,
+        name: TemplateName,
+    ) -> Result<String, RenderError> {
         use TemplateName as T;
         match name {
-            T::Greeting => self.render(locale, name, &GreetingView::sample()),
-            T::Question => self.render(locale, name, &QuestionView::sample()),
-            T::Shortlist => self.render(locale, name, &ShortlistView::sample()),
-            T::NoMatch => self.render(locale, name, &NoMatchView::sample()),
-            T::NothingFound => self.render(locale, name, &NothingFoundView::sample()),
+            T::Greeting => voice.render(locale, name, &GreetingView::sample()),
+            T::Question => voice.render(locale, name, &QuestionView::sample()),
+            T::Shortlist => voice.render(locale, name, &ShortlistView::sample()),
+            T::NoMatch => voice.render(locale, name, &NoMatchView::sample()),
+            T::NothingFound => voice.render(locale, name, &NothingFoundView::sample()),
             T::WentBack | T::Skipped | T::Changing | T::NotUnderstood => {
-                self.render(locale, name, &QuestionRefView::sample())
+                voice.render(locale, name, &QuestionRefView::sample())
             }
-            T::Restarted => self.render(locale, name, &RestartedView::sample()),
-            T::Understood => self.render(locale, name, &UnderstoodView::sample()),
-            T::Dropped => self.render(locale, name, &DroppedView::sample()),
-            T::DeadEnd => self.render(locale, name, &DeadEndView::sample()),
-            T::Relaxed => self.render(locale, name, &RelaxedView::sample()),
-            T::Critiqued => self.render(locale, name, &CritiquedView::sample()),
-            T::Excluded | T::SimilarTo => self.render(locale, name, &ProductRefView::sample()),
-            T::Alternatives => self.render(locale, name, &AlternativesView::sample()),
-            T::ActionRelax => self.render(locale, name, &RelaxActionView::sample()),
-            T::HandedOff => self.render(locale, name, &HandedOffView::sample()),
-            T::HandoffOffer => self.render(locale, name, &HandoffOfferView::sample()),
-            T::ActionCritique => self.render(locale, name, &CritiqueActionView::sample()),
+            T::Restarted => voice.render(locale, name, &RestartedView::sample()),
+            T::Understood => voice.render(locale, name, &UnderstoodView::sample()),
+            T::Dropped => voice.render(locale, name, &DroppedView::sample()),
+            T::DeadEnd => voice.render(locale, name, &DeadEndView::sample()),
+            T::Relaxed => voice.render(locale, name, &RelaxedView::sample()),
+            T::Critiqued => voice.render(locale, name, &CritiquedView::sample()),
+            T::Excluded | T::SimilarTo => voice.render(locale, name, &ProductRefView::sample()),
+            T::Alternatives => voice.render(locale, name, &AlternativesView::sample()),
+            T::ActionRelax => voice.render(locale, name, &RelaxActionView::sample()),
+            T::HandedOff => voice.render(locale, name, &HandedOffView::sample()),
+            T::HandoffOffer => voice.render(locale, name, &HandoffOfferView::sample()),
+            T::ActionCritique => voice.render(locale, name, &CritiqueActionView::sample()),
             T::ActionBack
             | T::ActionRestart
             | T::ActionSkip
             | T::ActionSimilar
             | T::ActionExclude
-            | T::ActionHandoff => self.render(locale, name, &ActionLabelView {}),
+            | T::ActionHandoff => voice.render(locale, name, &ActionLabelView {}),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{
     CritiquedView, DroppedView, NoMatchView, ProductRefView, QuestionRefView, RelaxedView,
-    RenderError, Renderer, RestartedView, TemplateName, UnderstoodView,
+    RenderError, RestartedView, TemplateName, UnderstoodView, Voice,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Notice, Outcome, Source};
@@ -14,7 +14,7 @@ use crate::questions::Advisor;
 pub(super) fn render_notices(
     advisor: &Advisor,
     catalog: &Catalog,
-    renderer: &Renderer,
+    renderer: &Voice<'_>,
     outcome: &Outcome,
 ) -> Result<Vec<String>, RenderError> {
     let locale = &outcome.state.locale;

@@ -96,6 +96,8 @@ pub fn compose(
     renderer: &Renderer,
     outcome: &Outcome,
 ) -> Result<Reply, RenderError> {
+    let voice = renderer.voice(advisor.address);
+    let renderer = &voice;
     let state = &outcome.state;
     let evaluation = &outcome.evaluation;
     let locale = &state.locale;

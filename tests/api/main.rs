@@ -1,5 +1,6 @@
 //! Integration tests: the real app on port 0, driven over HTTP, on the shipped editor files.
 
+mod address;
 mod bench;
 mod chat;
 mod check;

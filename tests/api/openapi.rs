@@ -71,6 +71,26 @@ async fn every_route_is_described_and_nothing_else() {
     let input = &spec["components"]["schemas"]["InputDto"];
     assert_eq!(input["discriminator"]["propertyName"], "type");
     assert_eq!(input["oneOf"].as_array().map(Vec::len), Some(3));
+    // Regression (found by scripts/api-fuzz.sh): links name their operation as OpenAPI spells it.
+    let links = &spec["paths"]["/v1/conversations"]["post"]["responses"]["201"]["links"];
+    assert_eq!(links["Turn"]["operationId"], "turn", "{links}");
+    for (method, path) in [
+        ("post", "/v1/conversations/{id}/turns"),
+        ("get", "/v1/conversations/{id}"),
+        ("delete", "/v1/conversations/{id}"),
+    ] {
+        let id = spec["paths"][path][method]["operationId"]
+            .as_str()
+            .expect("an operation id");
+        assert!(
+            links
+                .as_object()
+                .expect("links")
+                .values()
+                .any(|link| link["operationId"] == id),
+            "{id}"
+        );
+    }
 }
 
 #[tokio::test]

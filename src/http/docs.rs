@@ -53,6 +53,18 @@ pub fn routes(config: &mut web::ServiceConfig) {
         );
 }
 
+/// The names in `ASSETS`, for the description of `/docs/{asset}`.
+#[derive(utoipa::ToSchema)]
+#[expect(dead_code, reason = "describes the path, never built")]
+pub(super) enum AssetName {
+    #[schema(rename = "swagger-ui-bundle.js")]
+    Bundle,
+    #[schema(rename = "swagger-ui.css")]
+    Styles,
+    #[schema(rename = "swagger-initializer.js")]
+    Initializer,
+}
+
 /// The API description, OpenAPI 3.1.
 #[utoipa::path(
     get,
@@ -85,7 +97,7 @@ pub async fn page() -> HttpResponse {
     get,
     path = "/docs/{asset}",
     tag = "documentation",
-    params(("asset" = String, Path, description = "`swagger-ui-bundle.js`, `swagger-ui.css` or `swagger-initializer.js`.")),
+    params(("asset" = AssetName, Path, description = "One of the page's files.")),
     responses(
         (status = 200, description = "The file.",
             content((String = "text/javascript"), (String = "text/css"))),

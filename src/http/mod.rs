@@ -270,7 +270,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
 }
 
 /// Every (method, path pattern) of `routes()`, for the API description's tests; a unit test in
-/// `openapi.rs` keeps it equal to the table.
+/// `openapi/tests.rs` keeps it equal to the table.
 pub fn route_list() -> &'static [(&'static str, &'static str)] {
     &[
         ("GET", "/v1/advisors"),

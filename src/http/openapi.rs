@@ -36,7 +36,7 @@ varied shortlist. Errors are `application/problem+json` with a stable `code`.",
         super::docs::page,
         super::docs::asset,
     ),
-    components(schemas(super::error::Problem), responses(
+    components(schemas(super::error::Problem, super::docs::AssetName), responses(
         BadRequest,
         Unauthorized,
         Forbidden,

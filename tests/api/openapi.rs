@@ -50,6 +50,19 @@ fn errors(spec: &Value, schema: Value, body: &Value) -> Vec<String> {
         .collect()
 }
 
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                refs.push(reference.clone());
+            }
+            map.values().for_each(|value| collect_refs(value, refs));
+        }
+        Value::Array(items) => items.iter().for_each(|value| collect_refs(value, refs)),
+        _ => {}
+    }
+}
+
 #[tokio::test]
 async fn every_route_is_described_and_nothing_else() {
     let app = TestApp::spawn().await;
@@ -68,6 +81,16 @@ async fn every_route_is_described_and_nothing_else() {
     routes.sort();
     assert_eq!(described, routes);
     assert_eq!(spec["info"]["version"], env!("CARGO_PKG_VERSION"));
+    // Regression: a path parameter's schema was referenced but missing from the components.
+    let mut refs = Vec::new();
+    collect_refs(&spec, &mut refs);
+    for reference in refs {
+        let pointer = reference.trim_start_matches('#');
+        assert!(
+            spec.pointer(pointer).is_some(),
+            "{reference} does not resolve"
+        );
+    }
     let input = &spec["components"]["schemas"]["InputDto"];
     assert_eq!(input["discriminator"]["propertyName"], "type");
     assert_eq!(input["oneOf"].as_array().map(Vec::len), Some(3));
@@ -231,6 +254,17 @@ async fn docs_load_only_same_origin_assets() {
         }
     }
     assert_eq!(assets.len(), 3, "{page}");
+    let spec = spec(&app).await;
+    let described = &spec["components"]["schemas"]["AssetName"]["enum"];
+    for asset in &assets {
+        let name = asset.trim_start_matches("/docs/");
+        assert!(
+            described
+                .as_array()
+                .is_some_and(|names| names.contains(&json!(name))),
+            "{asset}"
+        );
+    }
     for asset in assets {
         let response = app
             .client

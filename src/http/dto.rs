@@ -23,9 +23,7 @@ pub enum InputDto {
         values: Vec<String>,
     },
     /// Free text, up to 500 characters, mapped to options and product searches.
-    Text {
-        text: String,
-    },
+    Text { text: String },
     /// One of the actions a reply offers; `question_id`, `drop`, `critique` and `product_id` as
     /// the action needs them.
     Action {

@@ -10,6 +10,8 @@
 mod command;
 mod conversation;
 mod entities;
+
+pub(crate) use entities::decode_entities;
 mod print;
 mod texts;
 

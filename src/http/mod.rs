@@ -9,6 +9,7 @@ mod guard;
 mod locale;
 mod metrics;
 mod openapi;
+mod rasa;
 mod routes;
 // `web.rs` by its file name; `web` is actix's module in this file.
 #[path = "web.rs"]
@@ -262,6 +263,11 @@ pub fn routes(config: &mut web::ServiceConfig) {
                 .route(web::get().to(metrics::scrape))
                 .default_service(other()),
         )
+        .service(
+            web::resource("/webhooks/rest/webhook")
+                .route(web::post().to(rasa::webhook))
+                .default_service(other()),
+        )
         // The API description and Swagger UI: `/openapi.json`, `/docs`, `/docs/{asset}`.
         .configure(docs::routes)
         // The demo shop page and the chat widget: `/`, `/widget.js`, `/widget.css`, `/demo.*`.
@@ -283,6 +289,7 @@ pub fn route_list() -> &'static [(&'static str, &'static str)] {
         ("GET", "/livez"),
         ("GET", "/readyz"),
         ("GET", "/metrics"),
+        ("POST", "/webhooks/rest/webhook"),
         ("GET", "/openapi.json"),
         ("GET", "/docs"),
         ("GET", "/docs/{asset}"),

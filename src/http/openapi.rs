@@ -30,6 +30,7 @@ varied shortlist. Errors are `application/problem+json` with a stable `code`.",
         super::routes::livez,
         super::ready,
         super::metrics::scrape,
+        super::rasa::webhook,
         super::admin::status,
         super::admin::reload,
         super::docs::openapi_json,
@@ -56,6 +57,7 @@ varied shortlist. Errors are `application/problem+json` with a stable `code`.",
         (name = "operations", description = "Health, readiness, metrics and reloads."),
         (name = "documentation", description = "This description and Swagger UI."),
         (name = "web", description = "The demo shop page and the embeddable chat widget."),
+        (name = "channels", description = "Other chat protocols: a Rasa-compatible REST channel."),
     )
 )]
 pub struct ApiDoc;

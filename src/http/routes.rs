@@ -72,25 +72,38 @@ pub async fn start(
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
     let name = customer_name(body.customer.and_then(|c| c.name))?;
+    let id = ConversationId::generate();
+    let sent = begin(&app, &metrics, &shop, advisor, locale, name, &id).await?;
+    let mut created = HttpResponse::Created();
+    created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
+    Ok(json(created, sent))
+}
+
+/// Starts and stores a conversation under `id`: the start route, and other channels.
+pub(super) async fn begin(
+    app: &AppState,
+    metrics: &super::Metrics,
+    shop: &Shop,
+    advisor: &Advisor,
+    locale: crate::ids::Locale,
+    name: Option<String>,
+    id: &ConversationId,
+) -> Result<String, ApiError> {
     let mut outcome = perf::time(Phase::Dialogue, || {
         dialogue::start(advisor, &shop.catalog, locale, name)
     })
     .map_err(|e| ApiError::Internal(e.into()))?;
     outcome.state.shop_version.clone_from(&shop.version);
     outcome.state.completed = outcome.evaluation.is_complete();
-    let id = ConversationId::generate();
     let started = perf::now();
-    app.store.create(&id, &outcome.state).await?;
+    app.store.create(id, &outcome.state).await?;
     perf::since(Phase::SessionSave, started);
     metrics.conversation_started(advisor);
     if outcome.state.completed {
         metrics.conversation_completed(advisor);
     }
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
-    let reply = reply(&shop, advisor, &id, &outcome)?;
-    let mut created = HttpResponse::Created();
-    created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
-    Ok(json(created, serialize(&reply)?))
+    serialize(&reply(shop, advisor, id, &outcome)?)
 }
 
 /// The reply as JSON text (timed as serialization).
@@ -128,7 +141,28 @@ pub async fn turn(
     body: web::Json<TurnRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
-    let body = body.into_inner();
+    let sent = apply_turn(&app, &metrics, &handoffs, &id, body.into_inner()).await?;
+    let mut builder = HttpResponse::Ok();
+    if sent.replayed {
+        builder.insert_header((REPLAYED, "true"));
+    }
+    Ok(json(builder, sent.body))
+}
+
+/// A reply as sent: its JSON, and whether it answers a message applied before.
+pub(super) struct Sent {
+    pub body: String,
+    pub replayed: bool,
+}
+
+/// Applies one input to a stored conversation: the turn route, and other channels.
+pub(super) async fn apply_turn(
+    app: &AppState,
+    metrics: &super::Metrics,
+    handoffs: &crate::handoff::Handoffs,
+    id: &ConversationId,
+    body: TurnRequest,
+) -> Result<Sent, ApiError> {
     let message = body.message_id().map_err(ApiError::InvalidRequest)?;
     let max_values = app.limits.max_answer_values;
     if body.value_count() > max_values {
@@ -138,7 +172,7 @@ pub async fn turn(
     }
     perf::request();
     let started = perf::now();
-    let state = app.store.load(&id).await?;
+    let state = app.store.load(id).await?;
     perf::since(Phase::SessionLoad, started);
     let shop = app.shops.pinned(&state.shop_version);
     let advisor = advisor_of(&shop, &state)?;
@@ -146,14 +180,14 @@ pub async fn turn(
         && state.delivered.contains(message)
     {
         metrics.turn(advisor, TurnResult::Replayed);
-        return replayed(&shop, advisor, &id, &state, message);
+        return replayed(&shop, advisor, id, &state, message);
     }
     if let Some(expected) = body
         .expected_turn
         .filter(|expected| *expected != state.turn)
     {
         metrics.turn(advisor, TurnResult::Conflict);
-        return Err(conflict(&shop, advisor, &id, &state, expected));
+        return Err(conflict(&shop, advisor, id, &state, expected));
     }
     let message = message.map(str::to_string);
     let refused = |error| {
@@ -169,7 +203,7 @@ pub async fn turn(
     })
     .map_err(|error| refused(error.into()))?;
     outcome.state.completed |= outcome.evaluation.is_complete();
-    let sent = serialize(&reply(&shop, advisor, &id, &outcome)?)?;
+    let sent = serialize(&reply(&shop, advisor, id, &outcome)?)?;
     // An input that changes nothing (text that was not understood) is not stored: applying it
     // again changes nothing either.
     if outcome.state != state {
@@ -180,21 +214,21 @@ pub async fn turn(
                 .record(message.clone(), sent.clone());
         }
         let started = perf::now();
-        let saved = app.store.save(&id, &outcome.state, state.turn).await;
+        let saved = app.store.save(id, &outcome.state, state.turn).await;
         perf::since(Phase::SessionSave, started);
         if let Err(StoreError::Conflict { .. }) = saved {
             // Another turn won: this very message (a retry racing its original), or another.
-            let now = app.store.load(&id).await?;
+            let now = app.store.load(id).await?;
             let shop = app.shops.pinned(&now.shop_version);
             let advisor = advisor_of(&shop, &now)?;
             if let Some(message) = message.as_deref()
                 && now.delivered.contains(message)
             {
                 metrics.turn(advisor, TurnResult::Replayed);
-                return replayed(&shop, advisor, &id, &now, message);
+                return replayed(&shop, advisor, id, &now, message);
             }
             metrics.turn(advisor, TurnResult::Conflict);
-            return Err(conflict(&shop, advisor, &id, &now, state.turn));
+            return Err(conflict(&shop, advisor, id, &now, state.turn));
         }
         saved?;
         if outcome.state.completed && !state.completed {
@@ -202,13 +236,16 @@ pub async fn turn(
         }
         if outcome.state.handoff.handed_off && !state.handoff.handed_off {
             metrics.conversation_handed_off(advisor);
-            handoffs.handed_off(advisor, &shop.catalog, &id, &outcome);
+            handoffs.handed_off(advisor, &shop.catalog, id, &outcome);
             tracing::info!(conversation = %id, "conversation handed off");
         }
     }
     metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
-    Ok(json(HttpResponse::Ok(), sent))
+    Ok(Sent {
+        body: sent,
+        replayed: false,
+    })
 }
 
 /// The answer to a message already applied: the very reply sent for it when it was the last
@@ -219,15 +256,16 @@ fn replayed(
     id: &ConversationId,
     state: &State,
     message: &str,
-) -> Result<HttpResponse, ApiError> {
-    let sent = match state.delivered.reply_to(message) {
+) -> Result<Sent, ApiError> {
+    let body = match state.delivered.reply_to(message) {
         Some(sent) => sent.to_string(),
         None => serialize(&current_reply(shop, advisor, id, state.clone())?)?,
     };
     tracing::info!(conversation = %id, turn = state.turn, "retried message answered again");
-    let mut builder = HttpResponse::Ok();
-    builder.insert_header((REPLAYED, "true"));
-    Ok(json(builder, sent))
+    Ok(Sent {
+        body,
+        replayed: true,
+    })
 }
 
 /// A `409 turn_conflict` carrying the conversation's current reply, so the client can show it
@@ -246,6 +284,14 @@ fn conflict(
             .ok()
             .map(Box::new),
     }
+}
+
+/// The stored conversation's reply as JSON, as `GET /v1/conversations/{id}` shows it.
+pub(super) async fn current_json(app: &AppState, id: &ConversationId) -> Result<String, ApiError> {
+    let state = app.store.load(id).await?;
+    let shop = app.shops.pinned(&state.shop_version);
+    let advisor = advisor_of(&shop, &state)?;
+    serialize(&current_reply(&shop, advisor, id, state)?)
 }
 
 /// The reply for a stored state, as `GET /v1/conversations/{id}` shows it.
@@ -278,11 +324,7 @@ pub async fn current(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
-    let state = app.store.load(&id).await?;
-    let shop = app.shops.pinned(&state.shop_version);
-    let advisor = advisor_of(&shop, &state)?;
-    let reply = current_reply(&shop, advisor, &id, state)?;
-    Ok(json(HttpResponse::Ok(), serialize(&reply)?))
+    Ok(json(HttpResponse::Ok(), current_json(&app, &id).await?))
 }
 
 /// Forgets the conversation, its answers and the name in it.

@@ -14,6 +14,7 @@ mod helpers;
 mod import;
 mod metrics;
 mod openapi;
+mod rasa;
 mod redis;
 mod reload;
 mod retries;

@@ -6,6 +6,7 @@
 //! together (`writer.rs`, group commit); reads run on tokio's blocking pool. States are stored as
 //! JSON beside their expiry and turn; the store never looks further inside.
 
+mod recent;
 mod writer;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use redb::{Database, ReadableTable, ReadableTableMetadata, Table, TableDefinitio
 use super::{SessionStore, StoreError, Swept, decode, to_json};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
+use recent::Recent;
 use writer::Writer;
 
 /// The database file's name inside the data directory.
@@ -28,6 +30,8 @@ pub struct DurableStore {
     /// `None` once closed.
     db: ArcSwapOption<Database>,
     writer: Arc<Writer>,
+    /// The states saved last, for loads without reading the file.
+    recent: Recent,
     ttl: Duration,
     capacity: usize,
 }
@@ -48,6 +52,7 @@ impl DurableStore {
         Ok(Self {
             db: ArcSwapOption::new(Some(db)),
             writer: Arc::new(writer),
+            recent: Recent::default(),
             ttl,
             capacity,
         })
@@ -81,6 +86,8 @@ impl SessionStore for DurableStore {
         let json = to_json(state)?;
         let (id, turn, expires, capacity) =
             (id.to_string(), state.turn, self.expiry(), self.capacity);
+        self.recent.forget(&id);
+        let key = id.clone();
         self.transaction(move |table| {
             if table.len().map_err(backend)? >= capacity as u64 {
                 remove_expired(table, now())?;
@@ -93,7 +100,9 @@ impl SessionStore for DurableStore {
                 .map_err(backend)?;
             Ok(())
         })
-        .await
+        .await?;
+        self.recent.put(&key, state, expires);
+        Ok(())
     }
 
     async fn load(&self, id: &ConversationId) -> Result<State, StoreError> {
@@ -103,13 +112,16 @@ impl SessionStore for DurableStore {
         // tenth of the idle time gets its expiry pushed back.
         let fresh_since = expires.saturating_sub(self.ttl.as_secs() / 10);
         let db = self.database()?;
-        let key = id.clone();
-        let recent = tokio::task::spawn_blocking(move || read_fresh(&db, &key, fresh_since))
-            .await
-            .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))??;
+        if let Some(state) = self.recent.get(&id, fresh_since, now()) {
+            return Ok(state);
+        }
+        // A read transaction on pages redb and the operating system keep cached takes
+        // microseconds: cheaper in place than a trip to the blocking pool.
+        let recent = read_fresh(&db, &id, fresh_since)?;
         if let Some(json) = recent {
             return decode(&json);
         }
+        let key = id.clone();
         let loaded = self
             .transaction(move |table| {
                 // An expired entry stays for the sweep, which counts it.
@@ -122,7 +134,9 @@ impl SessionStore for DurableStore {
                 Ok(Some(json))
             })
             .await?;
-        decode(&loaded.ok_or(StoreError::NotFound)?)
+        let state = decode(&loaded.ok_or(StoreError::NotFound)?)?;
+        self.recent.put(&key, &state, expires);
+        Ok(state)
     }
 
     async fn save(
@@ -133,28 +147,38 @@ impl SessionStore for DurableStore {
     ) -> Result<(), StoreError> {
         let json = to_json(state)?;
         let (id, turn, expires) = (id.to_string(), state.turn, self.expiry());
-        self.transaction(move |table| match get(table, &id)? {
-            None | Some((true, _, _)) => Err(StoreError::NotFound),
-            Some((false, current, _)) if current != expected_turn => {
-                Err(StoreError::Conflict { current })
-            }
-            Some(_) => {
-                table
-                    .insert(id.as_str(), (expires, turn, json.as_slice()))
-                    .map_err(backend)?;
-                Ok(())
-            }
-        })
-        .await
+        let key = id.clone();
+        let saved = self
+            .transaction(move |table| match get(table, &id)? {
+                None | Some((true, _, _)) => Err(StoreError::NotFound),
+                Some((false, current, _)) if current != expected_turn => {
+                    Err(StoreError::Conflict { current })
+                }
+                Some(_) => {
+                    table
+                        .insert(id.as_str(), (expires, turn, json.as_slice()))
+                        .map_err(backend)?;
+                    Ok(())
+                }
+            })
+            .await;
+        match &saved {
+            Ok(()) => self.recent.put(&key, state, expires),
+            // The file holds something else than what is remembered.
+            Err(_) => self.recent.forget(&key),
+        }
+        saved
     }
 
     async fn delete(&self, id: &ConversationId) -> Result<bool, StoreError> {
         let id = id.to_string();
+        self.recent.forget(&id);
         self.transaction(move |table| Ok(table.remove(id.as_str()).map_err(backend)?.is_some()))
             .await
     }
 
     async fn sweep(&self) -> Swept {
+        self.recent.forget_expired(now());
         match self.transaction(|table| remove_expired(table, now())).await {
             Ok(swept) => swept,
             Err(error) => {

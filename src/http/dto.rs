@@ -11,7 +11,7 @@ use crate::render::{ActionView, Message, Reply};
 
 mod request;
 
-pub use request::{StartRequest, TurnRequest};
+pub use request::{Customer, StartRequest, TurnRequest};
 
 /// What the customer did. Replies carry ready-made `input` objects for every action on offer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -165,9 +165,10 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
             Some(rate_limit) => App::new().app_data(rate_limit.clone()),
             None => App::new(),
         };
-        // The last `wrap` runs first: log, measure, answer CORS, add the headers, then count the
-        // request against the rate limit.
+        // The last `wrap` runs first: log, measure, answer CORS, add the headers, compress for
+        // clients that accept gzip (mobile networks), then count the request against the limit.
         app.wrap(from_fn(guard::limit))
+            .wrap(actix_web::middleware::Compress::default())
             .wrap(guard::security_headers())
             .wrap(Condition::new(!origins.is_empty(), guard::cors(&origins)))
             .wrap(from_fn(metrics::record))

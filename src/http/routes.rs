@@ -6,7 +6,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::TurnResult;
-use super::dto::{AdvisorDto, ReplyDto, StartRequest, TurnRequest};
+use super::dto::{AdvisorDto, Customer, ReplyDto, StartRequest, TurnRequest};
 use super::error::ApiError;
 use super::locale::choose_locale;
 use super::openapi as doc;
@@ -27,8 +27,6 @@ pub struct AppState {
     pub admin_token: String,
     pub limits: crate::settings::LimitSettings,
 }
-
-const MAX_NAME_CHARS: usize = 80;
 
 /// The advisors with id, title, locales and version.
 #[utoipa::path(get, path = "/v1/advisors", tag = "conversations", responses(
@@ -71,7 +69,7 @@ pub async fn start(
         .advisor(&body.advisor)
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
-    let name = customer_name(body.customer.and_then(|c| c.name))?;
+    let name = Customer::checked_name(body.customer).map_err(ApiError::InvalidRequest)?;
     let id = ConversationId::generate();
     let sent = begin(&app, &metrics, &shop, advisor, locale, name, &id).await?;
     let mut created = HttpResponse::Created();
@@ -393,17 +391,4 @@ fn conversation_id(raw: &str) -> Result<ConversationId, ApiError> {
 fn advisor_of<'a>(shop: &'a Shop, state: &State) -> Result<&'a Advisor, ApiError> {
     shop.advisor(state.advisor.as_str())
         .ok_or(ApiError::AdvisorGone)
-}
-
-fn customer_name(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    let Some(raw) = raw else {
-        return Ok(None);
-    };
-    let name = raw.trim();
-    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(ApiError::InvalidRequest(format!(
-            "`customer.name` must be at most {MAX_NAME_CHARS} characters without control characters"
-        )));
-    }
-    Ok((!name.is_empty()).then(|| name.to_string()))
 }

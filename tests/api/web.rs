@@ -73,3 +73,26 @@ async fn the_api_keeps_its_own_policy_and_the_page_refuses_other_methods() {
     assert_eq!(status, 405);
     assert_eq!(problem["code"], "method_not_allowed");
 }
+
+#[tokio::test]
+async fn replies_are_gzipped_for_clients_that_accept_it() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let start = |gzip: bool| {
+        let mut request = app
+            .client
+            .post(format!("{}/v1/conversations", app.base))
+            .json(&serde_json::json!({"advisor": "jackets"}));
+        if gzip {
+            request = request.header("accept-encoding", "gzip");
+        }
+        request.send()
+    };
+    let zipped = start(true).await.expect("POST");
+    assert_eq!(zipped.status(), 201);
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    let compressed = zipped.bytes().await.expect("body").len();
+    let plain = start(false).await.expect("POST");
+    assert!(plain.headers().get("content-encoding").is_none());
+    let size = plain.bytes().await.expect("body").len();
+    assert!(compressed < size, "{compressed} bytes gzipped vs {size}");
+}

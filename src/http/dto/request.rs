@@ -28,6 +28,25 @@ pub struct Customer {
     pub name: Option<String>,
 }
 
+/// The longest customer name accepted, in characters.
+const MAX_NAME_CHARS: usize = 80;
+
+impl Customer {
+    /// The name to greet with: trimmed, `None` when empty or not sent.
+    pub fn checked_name(customer: Option<Customer>) -> Result<Option<String>, String> {
+        let Some(raw) = customer.and_then(|c| c.name) else {
+            return Ok(None);
+        };
+        let name = raw.trim();
+        if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+            return Err(format!(
+                "`customer.name` must be at most {MAX_NAME_CHARS} characters without control characters"
+            ));
+        }
+        Ok((!name.is_empty()).then(|| name.to_string()))
+    }
+}
+
 /// `POST /v1/conversations/{id}/turns`: one input of the customer.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -175,14 +175,19 @@ impl TestApp {
     }
 }
 
-async fn decode(response: reqwest::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let content_type = response
+/// The response's `Content-Type`, empty when there is none.
+pub fn content_type(response: &reqwest::Response) -> String {
+    response
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
-        .to_string();
+        .to_string()
+}
+
+async fn decode(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let content_type = content_type(&response);
     let text = response.text().await.expect("body");
     if status >= 400 {
         assert_eq!(

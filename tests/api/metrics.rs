@@ -51,12 +51,7 @@ async fn scrape(app: &TestApp, token: Option<&str>) -> (u16, String, String) {
     }
     let response = request.send().await.expect("GET /metrics");
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
+    let content_type = crate::helpers::content_type(&response);
     (status, content_type, response.text().await.expect("body"))
 }
 

@@ -34,7 +34,11 @@ stage "chromium"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 stage "npm ci"
 
-cargo build --quiet
+# scripts/test.sh has just built target/debug/advisor with `cargo test` (the integration tests
+# run it): a `cargo build` would only build it again with other dependency features.
+if [ "${ADVISOR_BINARY_BUILT:-}" != 1 ] || [ ! -x target/debug/advisor ]; then
+    cargo build --quiet
+fi
 stage "cargo build"
 
 log=$(mktemp)

@@ -16,5 +16,6 @@ fi
 cargo test "$@"
 
 if [ "$#" -eq 0 ]; then
-    bash scripts/browser-test.sh
+    # `cargo test` built target/debug/advisor for the integration tests; the browser test uses it.
+    ADVISOR_BINARY_BUILT=1 bash scripts/browser-test.sh
 fi

@@ -88,6 +88,11 @@ impl fmt::Display for ProductId {
     }
 }
 
+/// Bytes as lower-case hex digits (digests, signatures).
+pub fn lower_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// An unguessable conversation handle: 128 random bits as 32 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -143,11 +143,7 @@ fn hmac_hex(secret: &[u8], message: &[u8]) -> String {
         return String::new();
     };
     mac.update(message);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::ids::lower_hex(&mac.finalize().into_bytes())
 }
 
 /// The wait after failed attempt `attempt` (1-based): `first` doubled per attempt, of which a

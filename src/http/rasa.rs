@@ -19,7 +19,6 @@ use super::error::ApiError;
 use super::routes::{self, AppState};
 use crate::handoff::Handoffs;
 use crate::ids::ConversationId;
-use crate::session::StoreError;
 
 /// The longest sender id accepted.
 const MAX_SENDER_CHARS: usize = 128;
@@ -106,8 +105,8 @@ fn read(message: &str) -> Result<Said, ApiError> {
 /// The conversation id of a sender: the same on every instance, unguessable without the sender.
 fn conversation_of(sender: &str) -> Result<ConversationId, ApiError> {
     let digest = Sha256::digest(format!("rasa-rest\0{sender}").as_bytes());
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    ConversationId::parse(&hex).map_err(|e| ApiError::Internal(e.into()))
+    ConversationId::parse(&crate::ids::lower_hex(&digest[..16]))
+        .map_err(|e| ApiError::Internal(e.into()))
 }
 
 /// `POST /webhooks/rest/webhook`
@@ -142,19 +141,13 @@ pub async fn webhook(
     }
     let id = conversation_of(sender)?;
     let said = read(&body.message)?;
-    let exists = match app.store.load(&id).await {
-        Ok(_) => true,
-        Err(StoreError::NotFound) => false,
-        Err(other) => return Err(other.into()),
-    };
-    let mut sent = None;
-    if !exists || matches!(said, Said::Restart) {
-        let metadata = body.metadata.unwrap_or_default();
+    let metadata = body.metadata.unwrap_or_default();
+    let wanted = query.into_inner().advisor.or(metadata.advisor);
+    let start = || async {
         let shop = app.shops.current();
-        let wanted = query.into_inner().advisor.or(metadata.advisor);
-        let advisor = match wanted {
+        let advisor = match &wanted {
             Some(wanted) => shop
-                .advisor(&wanted)
+                .advisor(wanted)
                 .ok_or_else(|| ApiError::AdvisorNotFound(wanted.chars().take(64).collect()))?,
             None => shop
                 .advisors
@@ -162,30 +155,40 @@ pub async fn webhook(
                 .ok_or_else(|| ApiError::AdvisorNotFound(String::new()))?,
         };
         let locale = super::locale::choose_locale(advisor, metadata.locale.as_deref(), &request)?;
-        if exists {
-            app.store.delete(&id).await?;
-        }
-        sent = Some(routes::begin(&app, &metrics, &shop, advisor, locale, None, &id).await?);
-    }
+        routes::begin(&app, &metrics, &shop, advisor, locale, None, &id).await
+    };
+    // A sender without a conversation (never seen, expired or deleted) gets a new one.
     let mut notice = None;
-    if let Said::Input(input) = said {
-        let turn = TurnRequest {
-            input,
-            expected_turn: None,
-            client_message_id: None,
-        };
-        match routes::apply_turn(&app, &metrics, &handoffs, &id, turn).await {
-            Ok(applied) => sent = Some(applied.body),
-            // A refusal is said in the chat, with the conversation as it is.
-            Err(error @ (ApiError::Input(_) | ApiError::InvalidRequest(_))) => {
-                notice = Some(error.to_string());
-            }
-            Err(other) => return Err(other),
+    let sent = match said {
+        Said::Restart => {
+            app.store.delete(&id).await?;
+            start().await?
         }
-    }
-    let sent = match sent {
-        Some(sent) => sent,
-        None => routes::current_json(&app, &id).await?,
+        Said::Show => match routes::current_json(&app, &id).await {
+            Err(ApiError::ConversationNotFound) => start().await?,
+            shown => shown?,
+        },
+        Said::Input(input) => {
+            let turn = || TurnRequest {
+                input: input.clone(),
+                expected_turn: None,
+                client_message_id: None,
+            };
+            let mut applied = routes::apply_turn(&app, &metrics, &handoffs, &id, turn()).await;
+            if let Err(ApiError::ConversationNotFound) = applied {
+                start().await?;
+                applied = routes::apply_turn(&app, &metrics, &handoffs, &id, turn()).await;
+            }
+            match applied {
+                Ok(applied) => applied.body,
+                // A refusal is said in the chat, with the conversation as it is.
+                Err(error @ (ApiError::Input(_) | ApiError::InvalidRequest(_))) => {
+                    notice = Some(error.to_string());
+                    routes::current_json(&app, &id).await?
+                }
+                Err(other) => return Err(other),
+            }
+        }
     };
     let reply: Value = serde_json::from_str(&sent).map_err(|e| ApiError::Internal(e.into()))?;
     let mut messages = Vec::new();

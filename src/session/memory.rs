@@ -145,13 +145,6 @@ mod tests {
     #[tokio::test]
     async fn refuses_new_conversations_when_full() {
         let store = MemoryStore::new(Duration::from_secs(60), 1);
-        store
-            .create(&ConversationId::generate(), &state(0))
-            .await
-            .expect("first");
-        assert_eq!(
-            store.create(&ConversationId::generate(), &state(0)).await,
-            Err(StoreError::Full)
-        );
+        crate::session::refuses_new_conversations_when_full(&store).await;
     }
 }

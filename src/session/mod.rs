@@ -155,6 +155,21 @@ async fn refuses_stale_writes(store: &dyn SessionStore) {
     assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
 }
 
+/// What every store must do when it holds `capacity` (1) live conversations already.
+#[cfg(test)]
+async fn refuses_new_conversations_when_full(store: &dyn SessionStore) {
+    store
+        .create(&ConversationId::generate(), &sample_state(0))
+        .await
+        .expect("first");
+    assert_eq!(
+        store
+            .create(&ConversationId::generate(), &sample_state(0))
+            .await,
+        Err(StoreError::Full)
+    );
+}
+
 #[cfg(test)]
 fn sample_state(turn: u32) -> State {
     use crate::ids::{AdvisorId, Locale};

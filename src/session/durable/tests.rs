@@ -144,14 +144,7 @@ async fn forgets_idle_conversations_and_sweeps_them() {
 async fn refuses_new_conversations_when_full_unless_some_expired() {
     let dir = TempDir::new("capacity");
     let store = dir.store(HOUR, 1);
-    store
-        .create(&ConversationId::generate(), &state(0))
-        .await
-        .expect("first");
-    assert_eq!(
-        store.create(&ConversationId::generate(), &state(0)).await,
-        Err(StoreError::Full)
-    );
+    crate::session::refuses_new_conversations_when_full(&store).await;
     let other = TempDir::new("capacity-expired");
     let expiring = other.store(Duration::ZERO, 1);
     let id = ConversationId::generate();

@@ -7,6 +7,7 @@
 
 mod actions;
 mod choose;
+mod context;
 mod evaluate;
 mod handoff;
 mod memo;
@@ -21,6 +22,7 @@ pub use choose::options_for;
 pub use evaluate::{
     Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
 };
+pub use context::{Context, ContextState, Feedback};
 pub use handoff::HandoffState;
 pub use memo::Evaluations;
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
@@ -75,6 +77,18 @@ pub struct State {
     /// Whether the customer asked for a person, and how often they got stuck so far.
     #[serde(default, skip_serializing_if = "HandoffState::is_empty")]
     pub handoff: HandoffState,
+    /// What the client told about the situation, and the context rules in effect.
+    #[serde(default, skip_serializing_if = "ContextState::is_empty")]
+    pub context: ContextState,
+    /// Next steps taken or declined, products carted (reported by the client).
+    #[serde(default, skip_serializing_if = "Feedback::is_empty")]
+    pub feedback: Feedback,
+    /// The A/B variant (`a` or `b`) when the advisor runs an experiment (set by the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// The client asked not to be counted: no analytics events for this conversation.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub opt_out: bool,
 }
 
 /// Client message ids already applied to a conversation, most recent last.

@@ -96,6 +96,10 @@ pub fn start(
         completed: false,
         delivered: Delivered::default(),
         handoff: Default::default(),
+        context: Default::default(),
+        feedback: Default::default(),
+        variant: None,
+        opt_out: false,
     };
     let evaluation = evaluate(advisor, catalog, &state)?;
     Ok(Outcome {

@@ -186,5 +186,9 @@ fn sample_state(turn: u32) -> State {
         completed: false,
         delivered: crate::dialogue::Delivered::default(),
         handoff: Default::default(),
+        context: Default::default(),
+        feedback: Default::default(),
+        variant: None,
+        opt_out: false,
     }
 }

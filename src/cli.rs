@@ -79,6 +79,9 @@ pub enum Command {
     /// Turn a Google Merchant Center feed, a Shopify product CSV or a mapped CSV / JSON Lines
     /// file into a catalogue (and a starter advisor).
     Import(crate::import::cli::Args),
+    /// Turn a shop's order export into the catalogue's orders file (`order_id,product_id`) for
+    /// "goes well with".
+    ImportOrders(crate::import::orders::Args),
     /// Write a synthetic shop (catalogue, config and an advisor) of any size, for `bench`.
     GenCatalog {
         /// How many products.
@@ -126,6 +129,9 @@ pub enum Command {
     /// Load a running advisor on this machine with whole conversations (as many customers at
     /// once) and report throughput, latency and failed requests; exits 1 if any request failed.
     Load(crate::bench::remote::RemoteOptions),
+    /// Print what customers did with each advisor from the analytics events: funnel, drop-off
+    /// per question, answers, clicks and carts, next steps, wishes not carried, A/B tests.
+    Report(crate::analytics::cli::Args),
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -180,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
         Command::Import(args) => crate::import::cli::run(args),
+        Command::ImportOrders(args) => crate::import::orders::run(args, &settings.paths.catalog),
         Command::GenCatalog {
             products,
             seed,
@@ -228,6 +235,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::from(2)
             })
         }
+        Command::Report(args) => crate::analytics::cli::run(&settings.analytics, args),
         Command::Load(options) => {
             let report = crate::bench::remote::run(&options)?;
             print!("{report}");

@@ -2,6 +2,7 @@
 //! narrows a tantivy-indexed catalogue, and the conversation ends in a short, explained
 //! shortlist. Served as a JSON HTTP API whose texts come from handlebars templates.
 
+pub mod analytics;
 pub mod bench;
 pub mod catalog;
 pub mod chat;

@@ -18,6 +18,51 @@ pub struct Settings {
     pub admin: AdminSettings,
     pub log: LogSettings,
     pub handoff: HandoffSettings,
+    pub analytics: AnalyticsSettings,
+}
+
+/// Anonymous analytics events (README, "Analytics and privacy").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalyticsSettings {
+    /// Record events; `false` writes nothing (the report still reads what is there).
+    pub enabled: bool,
+    /// The folder of the event files, created when missing; several instances may share it.
+    /// Unset: `events/` in `[sessions] data_dir`.
+    pub dir: Option<PathBuf>,
+    /// This instance's name in its file names (`[A-Za-z0-9_-]`, anything else becomes `_`).
+    /// Empty: the `HOSTNAME` environment variable, else `local`.
+    pub instance: String,
+    /// Event files of days older than this are deleted (at start and once a day).
+    pub retention_days: u32,
+    /// The report shows a free-text word or a dead-end combination only when at least this
+    /// many conversations had it.
+    pub min_conversations: u32,
+    /// A conversation without a shortlist or handoff whose last event is older than this counts
+    /// as abandoned; a newer one as active.
+    pub abandon_after_minutes: u32,
+}
+
+impl Default for AnalyticsSettings {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            dir: None,
+            instance: String::new(),
+            retention_days: 90,
+            min_conversations: 3,
+            abandon_after_minutes: 30,
+        }
+    }
+}
+
+impl AnalyticsSettings {
+    /// The folder of the event files: `dir`, or `data/events` when it was never resolved.
+    pub fn events_dir(&self) -> PathBuf {
+        self.dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("data").join("events"))
+    }
 }
 
 /// The webhook told about every conversation handed to a person.
@@ -212,6 +257,15 @@ impl Settings {
             )
             .build()?
             .try_deserialize()
+            .map(Settings::resolved)
+    }
+
+    /// Fills the defaults that depend on other sections.
+    fn resolved(mut self) -> Self {
+        if self.analytics.dir.is_none() {
+            self.analytics.dir = Some(self.sessions.data_dir.join("events"));
+        }
+        self
     }
 }
 
@@ -224,6 +278,7 @@ mod tests {
         let settings = Settings::load(None).expect("defaults load");
         assert_eq!(settings.server.addr, "127.0.0.1:8080");
         assert_eq!(settings.paths.catalog, Path::new("catalog"));
+        assert_eq!(settings.analytics.events_dir(), Path::new("data/events"));
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod config;
 mod filter;
 mod index;
 mod products;
+mod relations;
 mod sets;
 mod store;
 mod url;
@@ -18,9 +19,10 @@ use std::sync::Arc;
 
 use roaring::RoaringBitmap;
 
-pub use config::{CatalogConfig, PRICE};
+pub use config::{CatalogConfig, PRICE, RelationKind};
 pub use filter::{Condition, NumberRef};
 pub use index::{IndexError, RawWork};
+pub use relations::{LISTED_BASE, ORDERS_HEADER, Pairing, PairingBasis};
 pub use store::{Product, Products};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -32,28 +34,63 @@ pub struct Catalog {
     products: Products,
     index: SearchIndex,
     sets: sets::SetCache,
+    relations: relations::Relations,
+    /// Problems that do not stop loading (unknown ids in relation lists and orders).
+    warnings: Diagnostics,
 }
 
 impl Catalog {
     /// Loads `catalog.yaml` from the folder, reads the products and builds the index as it goes.
     pub fn load(folder: &Path) -> Result<Self, Diagnostics> {
         let (config, positions) = config::load(&folder.join(config::CONFIG_FILE))?;
-        Self::build(config, positions, |config, positions, add| {
-            products::load(config, positions, add)
-        })
+        Self::build(
+            config,
+            positions,
+            |config, positions, add| products::load(config, positions, add),
+            relations::OrdersSource::File,
+        )
     }
 
     /// Loads a catalogue from the texts of its config file (as if it were `catalog.yaml` in
     /// `folder`) and of its product file, as [`Catalog::load`] does from the files.
     pub fn from_sources(folder: &Path, config: &str, products: &[u8]) -> Result<Self, Diagnostics> {
-        let file = folder.join(config::CONFIG_FILE);
-        let (config, positions) = config::check_source(&file, config, |_| true)?;
-        Self::build(config, positions, |config, positions, add| {
-            products::read(config, positions, products, add)
-        })
+        Self::from_texts(folder, config, products, relations::OrdersSource::File)
     }
 
-    /// Reads the products with `read` and indexes them as they come.
+    /// As [`Catalog::from_sources`], with `orders` as the content of the orders file (the
+    /// config's `relations.orders`, or `orders.csv` in `folder` for diagnostics).
+    pub fn from_sources_with_orders(
+        folder: &Path,
+        config: &str,
+        products: &[u8],
+        orders: &[u8],
+    ) -> Result<Self, Diagnostics> {
+        Self::from_texts(
+            folder,
+            config,
+            products,
+            relations::OrdersSource::Text(orders),
+        )
+    }
+
+    fn from_texts(
+        folder: &Path,
+        config: &str,
+        products: &[u8],
+        orders: relations::OrdersSource<'_>,
+    ) -> Result<Self, Diagnostics> {
+        let file = folder.join(config::CONFIG_FILE);
+        let (config, positions) = config::check_source(&file, config, |_| true)?;
+        Self::build(
+            config,
+            positions,
+            |config, positions, add| products::read(config, positions, products, add),
+            orders,
+        )
+    }
+
+    /// Reads the products with `read` and indexes them as they come, then ranks the products
+    /// that go well with each (relation lists read as the products come, and the orders).
     fn build(
         config: CatalogConfig,
         positions: config::ConfigPositions,
@@ -62,6 +99,7 @@ impl Catalog {
             &config::ConfigPositions,
             &mut dyn FnMut(u32, &store::Row<'_>, Vec<String>) -> Result<(), String>,
         ) -> Result<Products, Diagnostics>,
+        orders: relations::OrdersSource<'_>,
     ) -> Result<Self, Diagnostics> {
         let index_error = |error: IndexError| {
             let mut all = Diagnostics::default();
@@ -72,18 +110,53 @@ impl Catalog {
             all
         };
         let mut builder = SearchIndex::builder(&config).map_err(index_error)?;
+        let mut warnings = Diagnostics::default();
+        let mut lists = relations::ListCollector::default();
         let products = read(&config, &positions, &mut |ordinal, row, texts| {
+            lists.read(&config, ordinal, row.line, row.record, &mut warnings);
             builder
                 .add(ordinal, row, texts)
                 .map_err(|error| error.to_string())
         })?;
         let index = builder.finish().map_err(index_error)?;
+        let relations =
+            relations::Relations::build(&config, &products, lists, orders, &mut warnings);
+        if warnings.has_errors() {
+            return Err(warnings);
+        }
         Ok(Self {
             sets: sets::SetCache::new(products.len() as u32),
             config,
             products,
             index,
+            relations,
+            warnings,
         })
+    }
+
+    /// Problems found while loading that do not stop it (warnings only): ids in relation lists
+    /// and in the orders file that are not in the catalogue. `Shop::load` reports them.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
+    }
+
+    /// Up to `n` products that go well with the product `anchor`, best first, kept apart on the
+    /// configured `diversify` facet where possible, each with why it is shown. `avoid` drops
+    /// products the caller already shows or the customer already has (shortlist, cart,
+    /// purchases). Never the product itself, a variant of its group or an unlisted product;
+    /// empty without a `relations:` section. Ties break by product id.
+    pub fn goes_well_with(
+        &self,
+        anchor: u32,
+        avoid: &dyn Fn(u32) -> bool,
+        n: usize,
+    ) -> Vec<Pairing> {
+        self.relations.pick(&self.products, anchor, avoid, n)
+    }
+
+    /// How many products to show beside a product: `relations.show` (0 without relations).
+    pub fn goes_well_with_count(&self) -> usize {
+        self.relations.show
     }
 
     pub fn config(&self) -> &CatalogConfig {

@@ -168,6 +168,19 @@ impl<'a, W: Write> Screen<'a, W> {
         if !why.is_empty() {
             writeln!(self.out, "     {}", why.join(" · "))?;
         }
+        for paired in &card.goes_well_with {
+            match paired.price {
+                Some(price) => writeln!(
+                    self.out,
+                    "     + {}: {} {} ({})",
+                    paired.title,
+                    self.amount(price),
+                    paired.currency,
+                    paired.why
+                )?,
+                None => writeln!(self.out, "     + {} ({})", paired.title, paired.why)?,
+            }
+        }
         Ok(())
     }
 

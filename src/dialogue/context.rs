@@ -94,6 +94,9 @@ impl Feedback {
 
     /// Whether the customer already answered this next step.
     pub fn settled(&self, step: &str) -> bool {
-        self.accepted.iter().chain(&self.rejected).any(|s| s == step)
+        self.accepted
+            .iter()
+            .chain(&self.rejected)
+            .any(|s| s == step)
     }
 }

@@ -40,9 +40,11 @@ impl std::fmt::Debug for Evaluations {
 }
 
 impl Evaluations {
-    /// What identifies a state for evaluation: its event log and the question being changed.
+    /// What identifies a state for evaluation: its event log, the question being changed and
+    /// the context rules in effect (they add preferences).
     pub(super) fn key(state: &State) -> String {
-        serde_json::to_string(&(&state.events, &state.changing)).unwrap_or_default()
+        serde_json::to_string(&(&state.events, &state.changing, &state.context.rules))
+            .unwrap_or_default()
     }
 
     pub(super) fn get(&self, key: &str) -> Option<Arc<Evaluation>> {

@@ -11,20 +11,24 @@ mod context;
 mod evaluate;
 mod handoff;
 mod memo;
+mod next;
 mod repair;
 mod replay;
+mod situation;
 mod step;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
 pub use choose::options_for;
+pub use context::{Context, ContextState, Feedback};
 pub use evaluate::{
     Ask, Constraint, Evaluation, OfferedCritique, OfferedOption, Repair, Source, evaluate,
 };
-pub use context::{Context, ContextState, Feedback};
 pub use handoff::HandoffState;
 pub use memo::Evaluations;
+pub use next::{NextStepChoice, next_step};
+pub use situation::{apply_context, holds};
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
 /// The condition the candidates of a state meet (the scope and every hard wish): what a search
@@ -266,6 +270,8 @@ pub enum Notice {
     HandedOff,
     /// The customer got stuck repeatedly: a person is offered.
     HandoffOffered,
+    /// A context rule (index) answered or skipped these questions for the customer.
+    ContextApplied { rule: usize, questions: Vec<usize> },
 }
 
 /// The result of a step: the state to keep and what to show.

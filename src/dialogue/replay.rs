@@ -181,6 +181,17 @@ pub(super) fn replay(
             }
         }
     }
+    for rule in &advisor.context {
+        if state.context.rules.contains(&rule.id) {
+            for (condition, weight) in &rule.preferences {
+                wishes.preferences.push(Preference {
+                    condition: condition.clone(),
+                    weight: *weight,
+                    products: catalog.select(condition),
+                });
+            }
+        }
+    }
     Ok(wishes)
 }
 

@@ -9,8 +9,12 @@ use crate::ids::ConversationId;
 use crate::questions::{Advisor, Kind};
 use crate::render::{ActionView, Message, Reply};
 
+mod context;
+mod next;
 mod request;
 
+pub use context::ContextDto;
+pub use next::NextStepDto;
 pub use request::{Customer, StartRequest, TurnRequest};
 
 /// What the customer did. Replies carry ready-made `input` objects for every action on offer.
@@ -185,6 +189,10 @@ pub struct ReplyDto {
     pub actions: Vec<ActionDto>,
     /// What applies so far; each can be changed.
     pub answers: Vec<AnswerDto>,
+    /// After the shortlist: the one next step the advisor proposes, when one applies.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false)]
+    pub next_step: Option<NextStepDto>,
 }
 
 /// What the advisor says: escaped text (safe as HTML) or product cards.
@@ -213,6 +221,22 @@ pub struct ProductDto {
     /// The wishes a close alternative misses (empty for a full match).
     pub misses: Vec<String>,
     pub actions: Vec<ActionDto>,
+    /// Products that go well with this one (shortlist only; absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[schema(required = false)]
+    pub goes_well_with: Vec<PairedProductDto>,
+}
+
+/// A product shown beside a recommended one, with why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PairedProductDto {
+    pub id: String,
+    pub title: String,
+    pub price: Option<PriceDto>,
+    pub image_url: Option<String>,
+    pub url: Option<String>,
+    /// Why it is shown, e.g. "Often bought together with Chaz Kangeroo Hoodie" (HTML-escaped).
+    pub why: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -323,6 +347,21 @@ impl ReplyDto {
                                     .into_iter()
                                     .map(ActionDto::from_view)
                                     .collect(),
+                                goes_well_with: card
+                                    .goes_well_with
+                                    .into_iter()
+                                    .map(|paired| PairedProductDto {
+                                        id: paired.id.to_string(),
+                                        title: paired.title,
+                                        price: paired.price.map(|amount| PriceDto {
+                                            amount,
+                                            currency: paired.currency,
+                                        }),
+                                        image_url: paired.image_url,
+                                        url: paired.url,
+                                        why: paired.why,
+                                    })
+                                    .collect(),
                             })
                             .collect(),
                     },
@@ -357,6 +396,7 @@ impl ReplyDto {
                     labels: answer.labels,
                 })
                 .collect(),
+            next_step: reply.next_step.map(NextStepDto::from_view),
         }
     }
 }

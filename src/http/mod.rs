@@ -5,11 +5,14 @@ mod admin;
 mod docs;
 mod dto;
 mod error;
+mod events;
 mod guard;
 mod locale;
 mod metrics;
 mod openapi;
+mod opening;
 mod rasa;
+mod report;
 mod routes;
 // `web.rs` by its file name; `web` is actix's module in this file.
 #[path = "web.rs"]
@@ -58,6 +61,7 @@ pub async fn serve(shop: Shop, settings: Settings) -> anyhow::Result<()> {
     ));
     let served = bound.server.await.context("serving HTTP");
     bound.store.close().await;
+    bound.recorder.close();
     tracing::info!("stopped");
     served
 }
@@ -94,6 +98,7 @@ struct Bound {
     addrs: Vec<SocketAddr>,
     store: Arc<dyn SessionStore>,
     readiness: web::Data<Readiness>,
+    recorder: crate::analytics::Recorder,
 }
 
 /// Binds the server; `actix_signals`: actix stops it on signals itself (else the caller does).
@@ -108,6 +113,8 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
     }
     let rate_limit = guard::rate_limit(&settings.limits);
     let handoffs = web::Data::new(crate::handoff::Handoffs::new(&settings.handoff)?);
+    let recorder = crate::analytics::Recorder::open(&settings.analytics)?;
+    let analytics = web::Data::new(settings.analytics.clone());
     // After the settings checks: a refused configuration touches no data directory.
     let metrics = Arc::new(Metrics::new());
     let store: Arc<dyn SessionStore> = Arc::new(ObservedStore::new(
@@ -153,6 +160,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         store: Arc::clone(&store),
         admin_token: settings.admin.token.clone(),
         limits: settings.limits.clone(),
+        recorder: recorder.clone(),
     });
     let limit = settings.server.max_body_bytes;
     let rate_limit = rate_limit.map(web::Data::from);
@@ -176,6 +184,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
             .app_data(state.clone())
             .app_data(metrics.clone())
             .app_data(handoffs.clone())
+            .app_data(analytics.clone())
             .app_data(ready.clone())
             .app_data(
                 web::JsonConfig::default()
@@ -200,6 +209,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         addrs,
         store,
         readiness,
+        recorder,
     })
 }
 
@@ -237,6 +247,21 @@ pub fn routes(config: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/conversations/{id}/turns")
                 .route(web::post().to(turn))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/v1/conversations/{id}/events")
+                .route(web::post().to(events::feedback))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/admin/report")
+                .route(web::get().to(report::report_page))
+                .default_service(other()),
+        )
+        .service(
+            web::resource("/admin/report.json")
+                .route(web::get().to(report::report_json))
                 .default_service(other()),
         )
         .service(
@@ -285,7 +310,10 @@ pub fn route_list() -> &'static [(&'static str, &'static str)] {
         ("GET", "/v1/conversations/{id}"),
         ("DELETE", "/v1/conversations/{id}"),
         ("POST", "/v1/conversations/{id}/turns"),
+        ("POST", "/v1/conversations/{id}/events"),
         ("GET", "/admin/status"),
+        ("GET", "/admin/report"),
+        ("GET", "/admin/report.json"),
         ("POST", "/admin/reload"),
         ("GET", "/livez"),
         ("GET", "/readyz"),

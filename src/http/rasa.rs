@@ -147,15 +147,22 @@ pub async fn webhook(
         let shop = app.shops.current();
         let advisor = match &wanted {
             Some(wanted) => shop
-                .advisor(wanted)
+                .entry(wanted)
                 .ok_or_else(|| ApiError::AdvisorNotFound(wanted.chars().take(64).collect()))?,
             None => shop
                 .advisors
-                .first()
+                .iter()
+                .find(|a| a.experiment.is_none())
                 .ok_or_else(|| ApiError::AdvisorNotFound(String::new()))?,
         };
         let locale = super::locale::choose_locale(advisor, metadata.locale.as_deref(), &request)?;
-        routes::begin(&app, &metrics, &shop, advisor, locale, None, &id).await
+        let opening = routes::Opening {
+            locale,
+            name: None,
+            context: None,
+            opt_out: routes::opted_out(&request),
+        };
+        routes::begin(&app, &metrics, &shop, advisor, opening, &id).await
     };
     // A sender without a conversation (never seen, expired or deleted) gets a new one.
     let mut notice = None;
@@ -173,6 +180,7 @@ pub async fn webhook(
                 input: input.clone(),
                 expected_turn: None,
                 client_message_id: None,
+                context: None,
             };
             let mut applied = routes::apply_turn(&app, &metrics, &handoffs, &id, turn()).await;
             if let Err(ApiError::ConversationNotFound) = applied {

@@ -10,6 +10,7 @@ use super::dto::{AdvisorDto, Customer, ReplyDto, StartRequest, TurnRequest};
 use super::error::ApiError;
 use super::locale::choose_locale;
 use super::openapi as doc;
+pub(super) use super::opening::{Opening, begin, opted_out};
 use crate::dialogue::{self, Outcome, State};
 use crate::ids::ConversationId;
 use crate::perf::{self, Phase};
@@ -26,6 +27,8 @@ pub struct AppState {
     /// Empty: admin endpoints answer loopback clients only.
     pub admin_token: String,
     pub limits: crate::settings::LimitSettings,
+    /// Where the anonymous analytics events go.
+    pub recorder: crate::analytics::Recorder,
 }
 
 /// The advisors with id, title, locales and version.
@@ -38,6 +41,7 @@ pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
         .current()
         .advisors
         .iter()
+        .filter(|advisor| advisor.experiment.is_none())
         .map(AdvisorDto::from_advisor)
         .collect();
     HttpResponse::Ok().json(serde_json::json!({ "advisors": list }))
@@ -66,46 +70,28 @@ pub async fn start(
     perf::request();
     let shop = app.shops.current();
     let advisor = shop
-        .advisor(&body.advisor)
+        .entry(&body.advisor)
         .ok_or_else(|| ApiError::AdvisorNotFound(body.advisor.chars().take(64).collect()))?;
     let locale = choose_locale(advisor, body.locale.as_deref(), &request)?;
-    let name = Customer::checked_name(body.customer).map_err(ApiError::InvalidRequest)?;
+    let opening = Opening {
+        locale,
+        name: Customer::checked_name(body.customer).map_err(ApiError::InvalidRequest)?,
+        context: body
+            .context
+            .map(|c| c.checked())
+            .transpose()
+            .map_err(ApiError::InvalidRequest)?,
+        opt_out: body.opt_out || opted_out(&request),
+    };
     let id = ConversationId::generate();
-    let sent = begin(&app, &metrics, &shop, advisor, locale, name, &id).await?;
+    let sent = begin(&app, &metrics, &shop, advisor, opening, &id).await?;
     let mut created = HttpResponse::Created();
     created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
     Ok(json(created, sent))
 }
 
-/// Starts and stores a conversation under `id`: the start route, and other channels.
-pub(super) async fn begin(
-    app: &AppState,
-    metrics: &super::Metrics,
-    shop: &Shop,
-    advisor: &Advisor,
-    locale: crate::ids::Locale,
-    name: Option<String>,
-    id: &ConversationId,
-) -> Result<String, ApiError> {
-    let mut outcome = perf::time(Phase::Dialogue, || {
-        dialogue::start(advisor, &shop.catalog, locale, name)
-    })
-    .map_err(|e| ApiError::Internal(e.into()))?;
-    outcome.state.shop_version.clone_from(&shop.version);
-    outcome.state.completed = outcome.evaluation.is_complete();
-    let started = perf::now();
-    app.store.create(id, &outcome.state).await?;
-    perf::since(Phase::SessionSave, started);
-    metrics.conversation_started(advisor);
-    if outcome.state.completed {
-        metrics.conversation_completed(advisor);
-    }
-    tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
-    serialize(&reply(shop, advisor, id, &outcome)?)
-}
-
 /// The reply as JSON text (timed as serialization).
-fn serialize(reply: &ReplyDto) -> Result<String, ApiError> {
+pub(super) fn serialize(reply: &ReplyDto) -> Result<String, ApiError> {
     perf::time(Phase::Serialize, || serde_json::to_string(reply))
         .map_err(|e| ApiError::Internal(e.into()))
 }
@@ -196,8 +182,20 @@ pub(super) async fn apply_turn(
         .input
         .into_input()
         .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
+    let context = body
+        .context
+        .map(|c| c.checked())
+        .transpose()
+        .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
     let mut outcome = perf::time(Phase::Dialogue, || {
-        dialogue::step(advisor, &shop.catalog, &state, input)
+        let Some(context) = &context else {
+            return dialogue::step(advisor, &shop.catalog, &state, input.clone());
+        };
+        let (situated, mut notices) = dialogue::apply_context(advisor, &state, context);
+        let mut stepped = dialogue::step(advisor, &shop.catalog, &situated, input.clone())?;
+        notices.append(&mut stepped.notices);
+        stepped.notices = notices;
+        Ok(stepped)
     })
     .map_err(|error| refused(error.into()))?;
     outcome.state.completed |= outcome.evaluation.is_complete();
@@ -238,6 +236,15 @@ pub(super) async fn apply_turn(
             tracing::info!(conversation = %id, "conversation handed off");
         }
     }
+    super::events::turned(
+        &app.recorder,
+        &shop.catalog,
+        id,
+        advisor,
+        &state,
+        &input,
+        &outcome,
+    );
     metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
     Ok(Sent {
@@ -371,7 +378,7 @@ pub async fn method_not_allowed() -> HttpResponse {
     actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed)
 }
 
-fn reply(
+pub(super) fn reply(
     shop: &Shop,
     advisor: &Advisor,
     id: &ConversationId,

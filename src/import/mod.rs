@@ -20,6 +20,7 @@ mod google_xml;
 mod html;
 mod item;
 mod mapping;
+pub mod orders;
 mod output;
 mod plan;
 mod price;

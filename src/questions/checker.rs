@@ -107,10 +107,12 @@ impl Checker<'_> {
             .map(|d| self.diversity(d))
             .unwrap_or_default();
         let critiques = self.critiques(&raw.critiques);
+        let context = self.context_rules(&raw.context, &questions);
         if in_scope > 0 && !self.problems.has_errors() {
             self.reach(&raw.questions.value, &questions, &scope);
         }
         let (handoff, handoff_phrases) = self.handoff(raw.handoff.as_ref());
+        let next_steps = self.next_steps(&raw.next_steps, &questions, handoff.is_some(), &context);
         let words = words(&self.locales, &questions, &noun, &handoff_phrases);
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
@@ -129,6 +131,12 @@ impl Checker<'_> {
             questions,
             words,
             handoff,
+            context,
+            next_steps,
+            experiment: raw
+                .experiment
+                .as_ref()
+                .map(super::experiment::Experiment::from_raw),
             evaluations: Default::default(),
         })
     }

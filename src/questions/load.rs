@@ -35,6 +35,7 @@ pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics)
             Err(found) => problems.extend(found),
         }
     }
+    super::experiment::check(&advisors, &mut problems);
     if advisors.is_empty() && !problems.has_errors() {
         problems.push(
             Diagnostic::error(folder, "there is no question file")

@@ -7,19 +7,27 @@
 
 mod address;
 mod checker;
+mod context;
 mod coverage;
+mod experiment;
 mod extras;
 mod fields;
 mod handoff;
 mod load;
+mod next;
+mod next_action;
 mod raw;
+mod raw_next;
 mod reach;
 mod text;
 
 use std::path::PathBuf;
 
+pub use context::{ContextRule, DEVICES, SEASONS, Situation};
 pub use coverage::{Coverage, check_coverage, coverage};
+pub use experiment::{Experiment, group as experiment_group, variant_of};
 pub use load::{check_source, files, load_all, load_file};
+pub use next::{Eligibility, NextAction, NextKind, NextStep, Relevance};
 pub(crate) use raw::RawAdvisor;
 pub use text::{Noun, Text};
 
@@ -56,6 +64,12 @@ pub struct Advisor {
     pub words: Words,
     /// How customers reach a person; `None`: no handoff is offered.
     pub handoff: Option<Handoff>,
+    /// Rules on the situation the client sends, in file order.
+    pub context: Vec<ContextRule>,
+    /// Set when this advisor is version `b` of another one in an A/B test.
+    pub experiment: Option<Experiment>,
+    /// What is proposed after the shortlist, in file order.
+    pub next_steps: Vec<NextStep>,
     /// Evaluations of states already seen (a copy of the advisor starts with none).
     pub evaluations: crate::dialogue::Evaluations,
 }

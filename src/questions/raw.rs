@@ -63,6 +63,18 @@ pub(crate) struct RawAdvisor {
     #[serde(default)]
     #[schemars(with = "Option<RawHandoff>")]
     pub(super) handoff: Option<Spanned<RawHandoff>>,
+    /// How the customer's situation, as the client sends it (season, weather, temperature,
+    /// when it is needed, cart value, country, device), shapes the questions and the ranking.
+    #[serde(default)]
+    pub(super) context: Vec<super::context::RawContextRule>,
+    /// What the advisor proposes after the shortlist: matching products, a link, a person or
+    /// another advisor; the one that applies and scores best is shown.
+    #[serde(default)]
+    pub(super) next_steps: Vec<super::raw_next::RawNextStep>,
+    /// Makes this file version `b` of another advisor in an A/B test: a share of that
+    /// advisor's new conversations get this file instead. Not listed as an advisor of its own.
+    #[serde(default)]
+    pub(super) experiment: Option<super::experiment::RawExperiment>,
 }
 
 /// The contact of the people who take over a conversation. At least one of `url`, `phone`,

@@ -48,7 +48,7 @@ pub(super) fn cards(
     let evaluation = &outcome.evaluation;
     let similar = renderer.render(locale, TemplateName::ActionSimilar, &ActionLabelView {})?;
     let exclude = renderer.render(locale, TemplateName::ActionExclude, &ActionLabelView {})?;
-    Ok(recommendations
+    let mut cards: Vec<ProductCard> = recommendations
         .iter()
         .filter_map(|recommendation| {
             let product = catalog.product(recommendation.ordinal)?;
@@ -86,6 +86,7 @@ pub(super) fn cards(
                             .get(locale)
                             .to_string()
                     })
+                    .chain(context_reasons(advisor, outcome, &product))
                     .collect(),
                 misses: recommendation
                     .misses
@@ -98,7 +99,26 @@ pub(super) fn cards(
                 } else {
                     actions
                 },
+                goes_well_with: Vec::new(),
             })
         })
-        .collect())
+        .collect();
+    super::pairings::pair_up(catalog, renderer, outcome, &mut cards)?;
+    Ok(cards)
+}
+
+/// Why the customer's situation favours this product: the `reason` of every context rule in
+/// effect whose `prefer` it meets.
+fn context_reasons<'a>(
+    advisor: &'a Advisor,
+    outcome: &'a Outcome,
+    product: &'a crate::catalog::Product<'_>,
+) -> impl Iterator<Item = String> + 'a {
+    let locale = &outcome.state.locale;
+    advisor
+        .context
+        .iter()
+        .filter(|rule| outcome.state.context.rules.contains(&rule.id))
+        .filter(|rule| rule.favoured.as_ref().is_some_and(|c| c.matches(product)))
+        .filter_map(|rule| rule.reason.as_ref().map(|r| r.get(locale).to_string()))
 }

@@ -7,7 +7,9 @@
 
 mod cards;
 mod handoff;
+mod next;
 mod notices;
+mod pairings;
 mod reply;
 mod views;
 
@@ -17,6 +19,8 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, handlebars_helper};
 use serde::Serialize;
 
+pub use next::{NextStepView, NextStepWhyView};
+pub use pairings::PairedCard;
 pub use reply::{
     ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose,
 };
@@ -68,10 +72,13 @@ pub enum TemplateName {
     HandedOff,
     HandoffOffer,
     ActionHandoff,
+    ContextApplied,
+    NextStep,
+    GoesWellWith,
 }
 
 impl TemplateName {
-    pub const ALL: [TemplateName; 28] = [
+    pub const ALL: [TemplateName; 31] = [
         TemplateName::Greeting,
         TemplateName::Question,
         TemplateName::Shortlist,
@@ -100,6 +107,9 @@ impl TemplateName {
         TemplateName::HandedOff,
         TemplateName::HandoffOffer,
         TemplateName::ActionHandoff,
+        TemplateName::ContextApplied,
+        TemplateName::NextStep,
+        TemplateName::GoesWellWith,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -132,6 +142,9 @@ impl TemplateName {
             TemplateName::HandedOff => "handed_off",
             TemplateName::HandoffOffer => "handoff_offer",
             TemplateName::ActionHandoff => "action_handoff",
+            TemplateName::GoesWellWith => "goes_well_with",
+            TemplateName::ContextApplied => "context_applied",
+            TemplateName::NextStep => "next_step",
         }
     }
 }
@@ -310,6 +323,13 @@ impl Renderer {
             T::HandedOff => voice.render(locale, name, &HandedOffView::sample()),
             T::HandoffOffer => voice.render(locale, name, &HandoffOfferView::sample()),
             T::ActionCritique => voice.render(locale, name, &CritiqueActionView::sample()),
+            T::GoesWellWith => GoesWellWithView::samples()
+                .iter()
+                .map(|sample| voice.render(locale, name, sample))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|texts| texts.join("\n")),
+            T::ContextApplied => voice.render(locale, name, &ContextAppliedView::sample()),
+            T::NextStep => voice.render(locale, name, &NextStepWhyView::sample()),
             T::ActionBack
             | T::ActionRestart
             | T::ActionSkip

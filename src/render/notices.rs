@@ -2,8 +2,8 @@
 //! text, dropped answers that no longer apply, relaxed wishes, applied a critique, …
 
 use super::{
-    CritiquedView, DroppedView, NoMatchView, ProductRefView, QuestionRefView, RelaxedView,
-    RenderError, RestartedView, TemplateName, UnderstoodView, Voice,
+    ContextAnswerView, ContextAppliedView, CritiquedView, DroppedView, NoMatchView, ProductRefView,
+    QuestionRefView, RelaxedView, RenderError, RestartedView, TemplateName, UnderstoodView, Voice,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Notice, Outcome, Source};
@@ -126,6 +126,30 @@ pub(super) fn render_notices(
                     product: title(*product),
                 };
                 renderer.render(locale, TemplateName::SimilarTo, &view)?
+            }
+            Notice::ContextApplied { rule, questions } => {
+                let rule = &advisor.context[*rule];
+                let context = &outcome.state.context.values;
+                let (answered, skipped): (Vec<usize>, Vec<usize>) = questions
+                    .iter()
+                    .partition(|q| rule.answers.iter().any(|(a, _)| a == *q));
+                let view = ContextAppliedView {
+                    said: rule.say.as_ref().map(|say| say.get(locale).to_string()),
+                    answers: answered
+                        .iter()
+                        .filter_map(|q| rule.answers.iter().find(|(a, _)| a == q))
+                        .map(|(q, options)| ContextAnswerView {
+                            question: question_text(*q),
+                            answer: answer_label(advisor, locale, *q, options),
+                        })
+                        .collect(),
+                    skipped: skipped.into_iter().map(question_text).collect(),
+                    weather: context.weather.clone(),
+                    temperature_c: context.temperature_c,
+                    season: context.season.clone(),
+                    when: context.when.clone(),
+                };
+                renderer.render(locale, TemplateName::ContextApplied, &view)?
             }
             // Said after the rest of the reply (`reply.rs`).
             Notice::HandedOff | Notice::HandoffOffered => continue,

@@ -29,6 +29,8 @@ pub struct Reply {
     pub actions: Vec<ActionView>,
     /// The answers that apply; each can be changed.
     pub answers: Vec<AnswerView>,
+    /// The step proposed after the shortlist, if one applies.
+    pub next_step: Option<super::NextStepView>,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,8 @@ pub struct ProductCard {
     pub misses: Vec<String>,
     /// Refinements for this product ("more like this", "not this one").
     pub actions: Vec<ActionView>,
+    /// Products that go well with this one, each saying why (shortlist only, not alternatives).
+    pub goes_well_with: Vec<super::PairedCard>,
 }
 
 #[derive(Debug, Clone)]
@@ -293,7 +297,9 @@ pub fn compose(
         });
     }
     offer(advisor, renderer, outcome, &mut messages, &mut actions)?;
+    let next_step = super::next::view(advisor, catalog, renderer, outcome)?;
     Ok(Reply {
+        next_step,
         turn: state.turn,
         completed: evaluation.is_complete(),
         handed_off,

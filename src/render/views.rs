@@ -113,6 +113,19 @@ pub struct ProductRefView {
     pub product: String,
 }
 
+/// `goes_well_with.hbs`: why a product is shown beside a recommended one.
+#[derive(Debug, Serialize)]
+pub struct GoesWellWithView {
+    /// The recommended product's title (the one this goes with).
+    pub product: String,
+    /// The title of the product shown beside it.
+    pub title: String,
+    /// `bought_together` (from the orders), or the shop's list: `cross_sell` or `related`.
+    pub basis: &'static str,
+    /// For `bought_together`: in how many orders (0 otherwise).
+    pub orders: u32,
+}
+
 /// `alternatives.hbs`: the text above close alternatives that miss some wishes.
 #[derive(Debug, Serialize)]
 pub struct AlternativesView {
@@ -222,6 +235,47 @@ impl NothingFoundView {
     }
 }
 
+/// `context_applied.hbs`: a context rule answered or skipped questions for the customer.
+#[derive(Debug, Serialize)]
+pub struct ContextAppliedView {
+    /// The rule's own `say` text in the conversation's language, if it has one.
+    pub said: Option<String>,
+    /// The questions answered for the customer, each with the answer taken.
+    pub answers: Vec<ContextAnswerView>,
+    /// The texts of the questions skipped.
+    pub skipped: Vec<String>,
+    /// What the client sent, for the wording: `weather` (e.g. `sunny`), `temperature_c`,
+    /// `season`, `when` (e.g. `today`); each `null` when not sent.
+    pub weather: Option<String>,
+    pub temperature_c: Option<f64>,
+    pub season: Option<String>,
+    pub when: Option<String>,
+}
+
+/// One question a context rule answered.
+#[derive(Debug, Serialize)]
+pub struct ContextAnswerView {
+    pub question: String,
+    pub answer: String,
+}
+
+impl ContextAppliedView {
+    pub fn sample() -> Self {
+        Self {
+            said: Some("You're heading out today, so I went by today's weather.".into()),
+            answers: vec![ContextAnswerView {
+                question: "When will you wear it most?".into(),
+                answer: "Mild days and summer evenings".into(),
+            }],
+            skipped: vec!["Where will you mostly wear it?".into()],
+            weather: Some("sunny".into()),
+            temperature_c: Some(28.0),
+            season: Some("summer".into()),
+            when: Some("today".into()),
+        }
+    }
+}
+
 impl QuestionRefView {
     pub fn sample() -> Self {
         Self {
@@ -282,6 +336,18 @@ impl ProductRefView {
         Self {
             product: "Olivia 1/4 Zip Light Jacket".into(),
         }
+    }
+}
+
+impl GoesWellWithView {
+    /// One sample per basis, so every branch of the template is checked.
+    pub fn samples() -> [Self; 3] {
+        ["bought_together", "cross_sell", "related"].map(|basis| Self {
+            product: "Olivia 1/4 Zip Light Jacket".into(),
+            title: "Fusion Backpack".into(),
+            basis,
+            orders: if basis == "bought_together" { 12 } else { 0 },
+        })
     }
 }
 

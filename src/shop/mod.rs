@@ -59,6 +59,7 @@ impl Shop {
                 return (None, problems);
             }
         };
+        problems.extend(catalog.warnings().clone());
         let (advisors, found) = questions::load_all(&paths.questions, &catalog);
         problems.extend(found);
         // Every locale folder is checked too, so a broken advisor does not hide template problems.
@@ -80,11 +81,7 @@ impl Shop {
         match renderer {
             Some(renderer) if !problems.has_errors() => (
                 Some(Shop {
-                    version: files_version(
-                        paths,
-                        &catalog.config().file,
-                        &catalog.config().data_file,
-                    ),
+                    version: files_version(paths, catalog.config()),
                     catalog,
                     advisors,
                     renderer,
@@ -98,6 +95,12 @@ impl Shop {
     pub fn advisor(&self, id: &str) -> Option<&Advisor> {
         self.advisors.iter().find(|a| a.id.as_str() == id)
     }
+
+    /// The advisor customers start by this id: not an A/B test's version `b`, which is only
+    /// reached through the advisor it is a version of.
+    pub fn entry(&self, id: &str) -> Option<&Advisor> {
+        self.advisor(id).filter(|a| a.experiment.is_none())
+    }
 }
 
 /// The version the files under `paths` would load as, without loading them: a reload whose
@@ -106,14 +109,18 @@ impl Shop {
 pub fn version_of(paths: &Paths) -> Option<String> {
     let file = paths.catalog.join(crate::catalog::config::CONFIG_FILE);
     let (config, _) = crate::catalog::config::load(&file).ok()?;
-    Some(files_version(paths, &config.file, &config.data_file))
+    Some(files_version(paths, &config))
 }
 
-/// The fingerprint of the catalogue config and data, the question files and the templates.
-fn files_version(paths: &Paths, config: &Path, data: &Path) -> String {
+/// The fingerprint of the catalogue config, data and orders, the question files and the
+/// templates.
+fn files_version(paths: &Paths, config: &crate::catalog::CatalogConfig) -> String {
     let mut fingerprint = fingerprint::Fingerprint::default();
-    fingerprint.file("catalog", config);
-    fingerprint.file("products", data);
+    fingerprint.file("catalog", &config.file);
+    fingerprint.file("products", &config.data_file);
+    if let Some(orders) = config.relations.as_ref().and_then(|r| r.orders.as_ref()) {
+        fingerprint.file("orders", orders);
+    }
     let questions = questions::files(&paths.questions).unwrap_or_default();
     let templates = template_files(&paths.templates);
     for (folder, file) in questions

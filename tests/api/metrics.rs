@@ -163,6 +163,7 @@ async fn without_a_token_metrics_answer_this_machine_only() {
         store: Arc::new(MemoryStore::new(Duration::from_secs(60), 10)),
         admin_token: String::new(),
         limits: settings.limits.clone(),
+        recorder: advisor::analytics::Recorder::disabled(),
     };
     let app = test::init_service(
         App::new()

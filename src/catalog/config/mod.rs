@@ -6,8 +6,10 @@
 use std::path::{Path, PathBuf};
 
 mod raw;
+mod relations;
 
 pub(crate) use raw::RawConfig;
+pub use relations::{RelationKind, RelationList, RelationsConfig};
 
 use super::url::UrlTemplate;
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};
@@ -41,6 +43,8 @@ pub struct CatalogConfig {
     pub group: Option<FieldPath>,
     pub image_url: Option<UrlTemplate>,
     pub product_url: Option<UrlTemplate>,
+    /// "Goes well with": the shop's product lists and the orders file, if configured.
+    pub relations: Option<RelationsConfig>,
 }
 
 /// A dotted path into a product record (`brand.name`).
@@ -155,8 +159,8 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
 }
 
 /// Parses and checks the text of the config file `file`, as [`load`] does after reading it.
-/// `product_file_exists` answers whether the product file it names exists (the file system for
-/// [`load`]; an in-memory catalogue says yes).
+/// `product_file_exists` answers whether the product file (and the orders file) it names exists
+/// (the file system for [`load`]; an in-memory catalogue says yes).
 pub fn check_source(
     file: &Path,
     text: &str,
@@ -219,7 +223,7 @@ pub fn check_source(
             }
         })
         .collect();
-    let facets = raw
+    let facets: Vec<FacetField> = raw
         .facets
         .iter()
         .map(|f| {
@@ -259,6 +263,16 @@ pub fn check_source(
         };
     let image_url = url(&raw.image_url, &mut problems);
     let product_url = url(&raw.product_url, &mut problems);
+    let relations = raw.relations.as_ref().map(|r| {
+        relations::check(
+            file,
+            r,
+            &facets,
+            &product_file_exists,
+            &mut path_of,
+            &mut problems,
+        )
+    });
 
     let config = CatalogConfig {
         file: file.to_path_buf(),
@@ -281,6 +295,7 @@ pub fn check_source(
         group: raw.group.as_ref().map(|g| path_of(g, &mut problems)),
         image_url: image_url.as_ref().map(|(t, _)| t.clone()),
         product_url: product_url.as_ref().map(|(t, _)| t.clone()),
+        relations,
     };
     for (template, location) in image_url.iter().chain(product_url.iter()) {
         for path in template.fields() {

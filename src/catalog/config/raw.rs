@@ -56,6 +56,9 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(super) product_url: Option<Spanned<String>>,
+    /// "Goes well with": products the shop lists together and, optionally, bought together.
+    #[serde(default)]
+    pub(super) relations: Option<RawRelations>,
 }
 
 /// A searchable text field.
@@ -113,4 +116,47 @@ pub(super) struct RawListed {
     pub(super) field: Spanned<String>,
     /// The values that make a product listed, e.g. `[in_stock]`.
     pub(super) values: Vec<String>,
+}
+
+/// Where "goes well with" recommendations come from.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Relations")]
+pub(super) struct RawRelations {
+    /// Product fields holding lists of product ids (cross-sells, related products, up-sells).
+    #[serde(default)]
+    pub(super) lists: Vec<RawRelationList>,
+    /// Orders file (CSV `order_id,product_id`, one line per item), relative to this file.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) orders: Option<Spanned<String>>,
+    /// Pairs bought together in fewer orders than this are ignored (default 2).
+    #[serde(default)]
+    #[schemars(with = "Option<u32>", range(min = 1))]
+    pub(super) min_orders: Option<Spanned<u32>>,
+    /// A facet name: the products shown for one product differ on it where possible.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub(super) diversify: Option<Spanned<String>>,
+    /// At most this many products shown per product (default 3).
+    #[serde(default)]
+    #[schemars(with = "Option<usize>", range(min = 1, max = 20))]
+    pub(super) show: Option<Spanned<usize>>,
+}
+
+/// A product field holding a list of product ids.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RelationList")]
+pub(super) struct RawRelationList {
+    /// The record field, e.g. `crosssell_skus`.
+    #[schemars(with = "String")]
+    pub(super) field: Spanned<String>,
+    /// What the list means: `cross_sell` and `related` are shown as "goes well with";
+    /// `up_sell` (an upgrade, not a companion) is checked but not shown.
+    pub(super) kind: super::RelationKind,
+    /// How much a listing counts, above 0 and at most 10 (default 1).
+    #[serde(default)]
+    #[schemars(with = "Option<f64>", range(min = 0, max = 10))]
+    pub(super) weight: Option<Spanned<f64>>,
 }

@@ -17,6 +17,14 @@ pub struct StartRequest {
     pub locale: Option<String>,
     #[serde(default)]
     pub customer: Option<Customer>,
+    /// The customer's situation (season, weather, when); shapes questions and ranking through
+    /// the advisor's context rules.
+    #[serde(default)]
+    pub context: Option<super::ContextDto>,
+    /// `true`: the customer asked not to be counted; no analytics events are recorded for this
+    /// conversation (also when the request carries `Sec-GPC: 1` or `DNT: 1`).
+    #[serde(default)]
+    pub opt_out: bool,
 }
 
 /// Who the advisor talks to; forgotten with the conversation.
@@ -59,6 +67,9 @@ pub struct TurnRequest {
     /// A retry with the same id applies nothing twice and gets the reply the first one got.
     #[serde(default)]
     pub client_message_id: Option<String>,
+    /// The customer's situation now; its fields replace the ones sent before.
+    #[serde(default)]
+    pub context: Option<super::ContextDto>,
 }
 
 /// The longest `client_message_id` accepted.

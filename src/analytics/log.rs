@@ -1,0 +1,212 @@
+//! The `Recorder`: the sink the routes hand events to. `record` never waits: events go through a
+//! bounded channel to one writer thread, and when the channel is full the event is dropped and
+//! counted. The thread appends JSON lines to the day's file of this instance (`files.rs`),
+//! flushes at least every second and on `close`, and deletes files past retention at start and
+//! once a day. It never reads events back; `report` does.
+
+use std::collections::HashMap;
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use super::files::{day_of, file_name, instance_name, sweep};
+use super::{AnalyticsSettings, Event, unix_now as now};
+
+/// Events waiting for the writer before new ones are dropped.
+const CAPACITY: usize = 16_384;
+const FLUSH_EVERY: Duration = Duration::from_secs(1);
+
+/// Where events go. Cheap to clone (all clones share one writer); `Send + Sync`.
+#[derive(Clone)]
+pub struct Recorder {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    sender: SyncSender<Message>,
+    dropped: AtomicU64,
+    writer: Mutex<Option<JoinHandle<()>>>,
+}
+
+enum Message {
+    Event(Box<Event>),
+    Close,
+}
+
+impl Recorder {
+    /// Creates the directory, deletes files past retention and starts the writer thread; with
+    /// `enabled = false`, a disabled recorder.
+    pub fn open(settings: &AnalyticsSettings) -> anyhow::Result<Recorder> {
+        if !settings.enabled {
+            return Ok(Recorder::disabled());
+        }
+        let dir = settings.events_dir();
+        fs::create_dir_all(&dir)
+            .with_context(|| format!("creating the analytics folder `{}`", dir.display()))?;
+        sweep(&dir, day_of(now()), settings.retention_days)
+            .context("deleting analytics files past retention")?;
+        let (sender, receiver) = sync_channel(CAPACITY);
+        let mut writer = Writer {
+            dir,
+            instance: instance_name(&settings.instance),
+            retention_days: settings.retention_days,
+            files: HashMap::new(),
+            swept_on: day_of(now()),
+        };
+        let handle = std::thread::Builder::new()
+            .name("analytics".into())
+            .spawn(move || writer.run(&receiver))
+            .context("starting the analytics writer")?;
+        Ok(Recorder::with(sender, Some(handle)))
+    }
+
+    /// A recorder that records nothing (analytics off, tests).
+    pub fn disabled() -> Recorder {
+        Recorder { inner: None }
+    }
+
+    /// Hands an event to the writer without waiting; drops it (counted) when the writer is
+    /// behind or closed.
+    pub fn record(&self, event: Event) {
+        let Some(inner) = &self.inner else { return };
+        match inner.sender.try_send(Message::Event(Box::new(event))) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                inner.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Whether events are written at all (`analytics.enabled`).
+    pub fn is_enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// Events dropped so far because the writer was behind or closed.
+    pub fn dropped(&self) -> u64 {
+        self.inner
+            .as_ref()
+            .map_or(0, |inner| inner.dropped.load(Ordering::Relaxed))
+    }
+
+    /// Writes what is queued, flushes and stops the writer (at shutdown). Events recorded
+    /// afterwards are dropped. Calling it again does nothing.
+    pub fn close(&self) {
+        let Some(inner) = &self.inner else { return };
+        let handle = inner
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(handle) = handle {
+            // Waits for room: the writer is draining, and shutdown may wait that long.
+            let _ = inner.sender.send(Message::Close);
+            if handle.join().is_err() {
+                tracing::error!("the analytics writer panicked");
+            }
+        }
+    }
+
+    fn with(sender: SyncSender<Message>, writer: Option<JoinHandle<()>>) -> Recorder {
+        Recorder {
+            inner: Some(Arc::new(Inner {
+                sender,
+                dropped: AtomicU64::new(0),
+                writer: Mutex::new(writer),
+            })),
+        }
+    }
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder")
+            .field("enabled", &self.inner.is_some())
+            .field("dropped", &self.dropped())
+            .finish()
+    }
+}
+
+/// The writer thread's state: open files by day, and the day of the last retention sweep.
+struct Writer {
+    dir: PathBuf,
+    instance: String,
+    retention_days: u32,
+    files: HashMap<i64, BufWriter<File>>,
+    swept_on: i64,
+}
+
+impl Writer {
+    fn run(&mut self, receiver: &Receiver<Message>) {
+        let mut flushed = Instant::now();
+        loop {
+            match receiver.recv_timeout(FLUSH_EVERY) {
+                Ok(Message::Event(event)) => self.append(&event),
+                Ok(Message::Close) | Err(RecvTimeoutError::Disconnected) => break,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+            if flushed.elapsed() >= FLUSH_EVERY {
+                self.flush();
+                self.sweep_daily();
+                flushed = Instant::now();
+            }
+        }
+        self.flush();
+    }
+
+    fn append(&mut self, event: &Event) {
+        let day = day_of(event.at);
+        let file = match self.files.entry(day) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                let path = self.dir.join(file_name(day, &self.instance));
+                match OpenOptions::new().create(true).append(true).open(&path) {
+                    Ok(file) => entry.insert(BufWriter::new(file)),
+                    Err(error) => {
+                        tracing::warn!(path = %path.display(), %error, "cannot open the analytics file");
+                        return;
+                    }
+                }
+            }
+        };
+        let written = serde_json::to_writer(&mut *file, event)
+            .map_err(std::io::Error::from)
+            .and_then(|()| file.write_all(b"\n"));
+        if let Err(error) = written {
+            tracing::warn!(%error, "cannot write an analytics event");
+        }
+    }
+
+    /// Flushes every open file and closes those of earlier days (late events reopen them).
+    fn flush(&mut self) {
+        for file in self.files.values_mut() {
+            if let Err(error) = file.flush() {
+                tracing::warn!(%error, "cannot flush the analytics file");
+            }
+        }
+        let today = day_of(now());
+        self.files.retain(|day, _| *day >= today);
+    }
+
+    fn sweep_daily(&mut self) {
+        let today = day_of(now());
+        if today == self.swept_on {
+            return;
+        }
+        self.swept_on = today;
+        if let Err(error) = sweep(&self.dir, today, self.retention_days) {
+            tracing::warn!(error = %anyhow::Error::from(error), "cannot delete old analytics files");
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "log_tests.rs"]
+mod tests;

@@ -106,8 +106,39 @@ impl<'a, W: Write> Screen<'a, W> {
                 }
             }
         }
+        self.next_step(reply)?;
         self.options(reply)?;
         self.actions(reply)
+    }
+
+    /// The next step after the shortlist: "Next: … (why …)", its products, link or advisor.
+    fn next_step(&mut self, reply: &Reply) -> io::Result<()> {
+        let Some(next) = &reply.next_step else {
+            return Ok(());
+        };
+        writeln!(
+            self.out,
+            "{}: {} ({})",
+            self.texts.next,
+            next.text,
+            decode_entities(&next.why)
+        )?;
+        for card in &next.products {
+            match card.price {
+                Some(price) => writeln!(
+                    self.out,
+                    "  · {}: {} {}",
+                    card.title,
+                    self.amount(price),
+                    card.currency
+                )?,
+                None => writeln!(self.out, "  · {}", card.title)?,
+            }
+        }
+        if let Some(target) = next.url.as_ref().or(next.advisor.as_ref()) {
+            writeln!(self.out, "  → {target}")?;
+        }
+        Ok(())
     }
 
     /// After a refused input: the question and its options again (or the commands on offer).

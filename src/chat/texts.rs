@@ -14,6 +14,8 @@ pub struct Texts {
     pub product_commands: &'static str,
     /// Before what a close alternative misses.
     pub misses: &'static str,
+    /// Before the next step proposed after the shortlist.
+    pub next: &'static str,
     /// The decimal separator of prices.
     pub decimal: char,
     /// A number that is not on the list: the number, the highest number.
@@ -72,6 +74,7 @@ pub static EN: Texts = Texts {
     pick_repair: "Type a number to drop these wishes:",
     product_commands: "per product",
     misses: "misses",
+    next: "Next",
     decimal: '.',
     out_of_range: "There is no number {}: pick from 1 to {}.",
     one_number: "Pick one number.",
@@ -106,6 +109,7 @@ static DE: Texts = Texts {
     pick_repair: "Eine Zahl eingeben, um diese Wünsche wegzulassen:",
     product_commands: "pro Produkt",
     misses: "fehlt",
+    next: "Als Nächstes",
     decimal: ',',
     out_of_range: "Die Nummer {} gibt es nicht: 1 bis {} wählen.",
     one_number: "Bitte nur eine Zahl wählen.",

@@ -123,3 +123,66 @@ fn push(state: &mut State, event: Event) {
         event,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shop::{Paths, Shop};
+
+    fn jackets() -> (Shop, State) {
+        let (shop, problems) = Shop::load(&Paths::default());
+        let shop = shop.unwrap_or_else(|| panic!("{}", problems.render()));
+        let advisor = shop.advisor("jackets").expect("advisor").clone();
+        let locale = crate::ids::Locale::parse("en").expect("locale");
+        let state = super::super::start(&advisor, &shop.catalog, locale, None)
+            .expect("start")
+            .state;
+        (shop, state)
+    }
+
+    #[test]
+    fn country_and_device_are_matched_but_never_kept_in_the_state() {
+        let (shop, state) = jackets();
+        let advisor = shop.advisor("jackets").expect("advisor");
+        let sent = Context {
+            weather: Some("sunny".into()),
+            temperature_c: Some(25.0),
+            country: Some("DE".into()),
+            device: Some("mobile".into()),
+            ..Context::default()
+        };
+        let (next, _) = apply_context(advisor, &state, &sent);
+        assert_eq!(next.context.rules, vec!["sunny_warm".to_string()]);
+        let stored = serde_json::to_string(&next).expect("state serializes");
+        assert!(!stored.contains("DE") && !stored.contains("mobile"), "{stored}");
+        assert!(stored.contains("sunny"), "{stored}");
+    }
+
+    #[test]
+    fn a_rule_answers_only_open_questions_once_and_a_later_context_can_end_it() {
+        let (shop, state) = jackets();
+        let advisor = shop.advisor("jackets").expect("advisor");
+        let today = Context {
+            when: Some("today".into()),
+            temperature_c: Some(20.0),
+            ..Context::default()
+        };
+        let (warm, notices) = apply_context(advisor, &state, &today);
+        assert_eq!(notices.len(), 1);
+        assert_eq!(warm.events.len(), 1);
+        // Sent again, the rule is already in effect: nothing new is answered or said.
+        let (again, notices) = apply_context(advisor, &warm, &today);
+        assert!(notices.is_empty());
+        assert_eq!(again.events, warm.events);
+        // Colder now: a different rule applies, but the season was answered already.
+        let colder = Context {
+            temperature_c: Some(1.0),
+            ..Context::default()
+        };
+        let (cold, notices) = apply_context(advisor, &again, &colder);
+        assert!(cold.context.rules.contains(&"today_cold".to_string()));
+        assert!(!cold.context.rules.contains(&"today_warm".to_string()));
+        assert!(notices.is_empty());
+        assert_eq!(cold.events, warm.events);
+    }
+}

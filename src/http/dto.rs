@@ -307,7 +307,7 @@ impl ReplyDto {
     pub fn new(id: &ConversationId, advisor: &Advisor, reply: Reply) -> Self {
         Self {
             conversation_id: id.to_string(),
-            advisor: advisor.id.to_string(),
+            advisor: advisor.base_id().to_string(),
             advisor_version: advisor.version.clone(),
             turn: reply.turn,
             state: if reply.handed_off {

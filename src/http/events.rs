@@ -360,14 +360,10 @@ fn record(
     if state.opt_out {
         return;
     }
-    let base = advisor
-        .experiment
-        .as_ref()
-        .map_or(advisor.id.as_str(), |e| e.variant_of.as_str());
     recorder.record(Event {
         at: analytics::unix_now(),
         conversation: analytics::pseudonym(id.as_str()),
-        advisor: base.to_string(),
+        advisor: advisor.base_id().to_string(),
         variant: state.variant.clone(),
         version: advisor.version.clone(),
         kind,

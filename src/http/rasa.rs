@@ -250,6 +250,19 @@ fn to_rasa(recipient: &str, reply: &Value) -> Vec<RasaReply> {
             _ => {}
         }
     }
+    let next = &reply["next_step"];
+    if let Some(proposal) = next["text"].as_str() {
+        let why = crate::chat::decode_entities(next["why"].as_str().unwrap_or_default());
+        let mut message = text(recipient, format!("{proposal} ({why})"));
+        message.custom = Some(next.clone());
+        if !next["input"].is_null() {
+            message.buttons.push(RasaButton {
+                title: proposal.to_string(),
+                payload: format!("/{}", next["input"]),
+            });
+        }
+        out.push(message);
+    }
     let mut buttons = Vec::new();
     let input = &reply["input"];
     for option in input["options"].as_array().into_iter().flatten() {

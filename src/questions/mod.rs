@@ -256,6 +256,14 @@ impl Effect {
 }
 
 impl Advisor {
+    /// The id customers start this advisor by: for an A/B test's version `b`, the advisor it
+    /// is a version of.
+    pub fn base_id(&self) -> &str {
+        self.experiment
+            .as_ref()
+            .map_or(self.id.as_str(), |e| e.variant_of.as_str())
+    }
+
     pub fn question(&self, id: &QuestionId) -> Option<(usize, &Question)> {
         self.questions.iter().enumerate().find(|(_, q)| &q.id == id)
     }

@@ -254,3 +254,7 @@ impl Checker<'_> {
         matches
     }
 }
+
+#[cfg(test)]
+#[path = "next_tests.rs"]
+mod tests;

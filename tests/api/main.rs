@@ -1,13 +1,16 @@
 //! Integration tests: the real app on port 0, driven over HTTP, on the shipped editor files.
 
 mod address;
+mod analytics;
 mod bench;
 mod chat;
 mod check;
+mod context;
 mod conversation;
 mod durable;
 mod errors;
 mod every_path;
+mod experiment;
 mod guard;
 mod handoff;
 mod helpers;

@@ -10,7 +10,7 @@ use advisor::settings::{Settings, StoreKind};
 use advisor::shop::Shop;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, shipped_copy, without_rate_limit};
+use crate::helpers::{TestApp, without_rate_limit};
 
 /// A server recording events into a fresh folder, on the editor files under `root`.
 pub async fn recording(name: &str, root: Option<&Path>) -> (TestApp, PathBuf) {

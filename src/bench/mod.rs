@@ -141,6 +141,9 @@ async fn serve_and_load(
         .transpose()?;
     // Measured conversations are throwaway: keep them off the disk and out of the data folder.
     settings.sessions.store = StoreKind::Memory;
+    // Their analytics events are written as in production, into a folder removed afterwards.
+    let events = options.dir.join(format!("events-{}", std::process::id()));
+    settings.analytics.dir = Some(events.clone());
     let (server, addrs) = crate::http::start(shop, &settings)?;
     let addr = *addrs.first().context("the advisor bound no address")?;
     let handle = server.handle();
@@ -186,6 +189,7 @@ async fn serve_and_load(
     perf::enable(false);
     handle.stop(true).await;
     echo_handle.stop(true).await;
+    std::fs::remove_dir_all(&events).ok();
     if let Some(compared) = compared {
         compared.handle.stop(true).await;
         if let Some(dir) = compared.data_dir {

@@ -154,7 +154,10 @@ mod tests {
         let (next, _) = apply_context(advisor, &state, &sent);
         assert_eq!(next.context.rules, vec!["sunny_warm".to_string()]);
         let stored = serde_json::to_string(&next).expect("state serializes");
-        assert!(!stored.contains("DE") && !stored.contains("mobile"), "{stored}");
+        assert!(
+            !stored.contains("DE") && !stored.contains("mobile"),
+            "{stored}"
+        );
         assert!(stored.contains("sunny"), "{stored}");
     }
 

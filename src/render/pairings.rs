@@ -32,15 +32,20 @@ pub(super) fn pair_up(
     if n == 0 {
         return Ok(());
     }
-    // Hook: the products the customer already has (cart, purchases in this conversation) join
-    // the shortlist here once the conversation knows them; nothing yet.
-    let owned: &[u32] = &[];
+    // What the customer already put in the cart or bought in this conversation (as the client
+    // reported it) is not proposed again: companions, not more of the same.
+    let owned = outcome
+        .state
+        .feedback
+        .carted
+        .iter()
+        .filter_map(|id| catalog.ordinal(id));
     let shown: Vec<u32> = outcome
         .evaluation
         .shortlist
         .iter()
         .map(|r| r.ordinal)
-        .chain(owned.iter().copied())
+        .chain(owned)
         .collect();
     let groups: Vec<u32> = shown
         .iter()

@@ -50,14 +50,20 @@ async fn events_in(dir: &Path, at_least: usize) -> Vec<Value> {
         let mut events = Vec::new();
         for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            events.extend(text.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()));
+            events.extend(
+                text.lines()
+                    .filter_map(|l| serde_json::from_str::<Value>(l).ok()),
+            );
         }
         if events.len() >= at_least {
             return events;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("fewer than {at_least} events were written to {}", dir.display());
+    panic!(
+        "fewer than {at_least} events were written to {}",
+        dir.display()
+    );
 }
 
 pub async fn shortlist(app: &TestApp, body: Value) -> Value {
@@ -102,12 +108,18 @@ async fn a_conversation_leaves_anonymous_events_and_feedback_is_recorded() {
     let events = events_in(&dir, 6).await;
     let all = serde_json::to_string(&events).expect("json");
     assert!(!all.contains(&id), "the conversation id never appears");
-    assert!(!all.contains("Ada") && !all.contains("\"DE\""), "nothing personal: {all}");
+    assert!(
+        !all.contains("Ada") && !all.contains("\"DE\""),
+        "nothing personal: {all}"
+    );
     let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
     for kind in ["started", "turn", "shortlist", "feedback"] {
         assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
     }
-    let started = events.iter().find(|e| e["type"] == "started").expect("started");
+    let started = events
+        .iter()
+        .find(|e| e["type"] == "started")
+        .expect("started");
     assert_eq!(started["advisor"], "jackets");
     assert_eq!(started["context"], json!(["sunny_warm"]));
     let turn = events.iter().find(|e| e["type"] == "turn").expect("turn");
@@ -124,18 +136,35 @@ async fn feedback_is_checked_and_a_bad_one_changes_nothing() {
     let path = format!("/v1/conversations/{id}/events");
     for (body, says) in [
         (json!({"type": "added_to_cart"}), "product_id"),
-        (json!({"type": "added_to_cart", "product_id": "NOPE"}), "not in the catalogue"),
+        (
+            json!({"type": "added_to_cart", "product_id": "NOPE"}),
+            "not in the catalogue",
+        ),
         (json!({"type": "next_step_rejected"}), "step"),
-        (json!({"type": "next_step_rejected", "step": "nope"}), "not a next step"),
+        (
+            json!({"type": "next_step_rejected", "step": "nope"}),
+            "not a next step",
+        ),
     ] {
         let (status, problem) = app.post(&path, &body).await;
         assert_eq!(status, 422, "{problem}");
         assert_eq!(problem["code"], "invalid_request");
-        assert!(problem["detail"].as_str().unwrap_or_default().contains(says), "{problem}");
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(says),
+            "{problem}"
+        );
     }
     let (status, problem) = app.post(&path, &json!({"type": "teleported"})).await;
     assert_eq!(status, 422, "{problem}");
-    assert!(problem["detail"].as_str().unwrap_or_default().contains("added_to_cart"));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("added_to_cart")
+    );
     let (status, _) = app
         .post(
             "/v1/conversations/00000000000000000000000000000000/events",
@@ -173,6 +202,53 @@ async fn an_opted_out_conversation_leaves_no_event() {
     app.start("sportswear", "en").await;
     let events = events_in(&dir, 1).await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let events = if events.len() > 1 { events } else { events_in(&dir, 1).await };
-    assert!(events.iter().all(|e| e["advisor"] == "sportswear"), "{events:?}");
+    let events = if events.len() > 1 {
+        events
+    } else {
+        events_in(&dir, 1).await
+    };
+    assert!(
+        events.iter().all(|e| e["advisor"] == "sportswear"),
+        "{events:?}"
+    );
+}
+
+fn paired_ids(reply: &Value) -> Vec<String> {
+    crate::helpers::products(reply)
+        .iter()
+        .flat_map(|p| p["goes_well_with"].as_array().cloned().unwrap_or_default())
+        .filter_map(|p| p["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn carted_companions_and_declined_next_steps_are_not_proposed_again() {
+    let (app, _dir) = recording("feedback-effects", None).await;
+    let reply = shortlist(&app, json!({"advisor": "jackets", "locale": "en"})).await;
+    let id = reply["conversation_id"].as_str().expect("id");
+    let paired = paired_ids(&reply);
+    let companion = paired
+        .first()
+        .expect("a shortlisted jacket has a companion")
+        .clone();
+    let step = reply["next_step"]["id"]
+        .as_str()
+        .expect("a next step")
+        .to_string();
+    for body in [
+        json!({"type": "added_to_cart", "product_id": companion}),
+        json!({"type": "next_step_rejected", "step": step}),
+    ] {
+        let (status, problem) = app
+            .post(&format!("/v1/conversations/{id}/events"), &body)
+            .await;
+        assert_eq!(status, 204, "{problem}");
+    }
+    let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(now["turn"], reply["turn"], "feedback is not a turn");
+    assert!(
+        !paired_ids(&now).contains(&companion),
+        "{companion} is in the cart already"
+    );
+    assert_ne!(now["next_step"]["id"], json!(step), "{}", now["next_step"]);
 }

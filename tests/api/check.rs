@@ -341,13 +341,19 @@ fn warnings_fail_the_check_only_with_deny_warnings() {
     // Gear alone is free of warnings: it passes even with --deny-warnings.
     std::fs::remove_file(dir.join("questions/jackets.yaml")).expect("remove");
     std::fs::remove_file(dir.join("questions/sportswear.yaml")).expect("remove");
+    // Its next step into the sportswear advisor would now lead nowhere (an error of its own).
+    let gear = dir.join("questions/gear.yaml");
+    edit(
+        &gear,
+        "    kind: advisor\n    advisor: sportswear\n",
+        "    kind: link\n    url: https://luma.example.com/sportswear\n",
+    );
     let (code, out) = run_check_with(&dir, &["--deny-warnings"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(
         out.ends_with("1 advisors (gear): 0 error(s), 0 warning(s)\n"),
         "{out}"
     );
-    let gear = dir.join("questions/gear.yaml");
     edit(
         &gear,
         "        filter: {category: [Gear/Bags]}\n",

@@ -50,7 +50,11 @@ async fn a_trip_today_with_a_warm_forecast_answers_the_season_question_and_says_
         json!({"when": "today", "weather": "sunny", "temperature_c": 28}),
     )
     .await;
-    assert_eq!(answered(&reply, "season"), Some(vec!["mild".to_string()]), "{reply}");
+    assert_eq!(
+        answered(&reply, "season"),
+        Some(vec!["mild".to_string()]),
+        "{reply}"
+    );
     let said = texts(&reply).join(" ");
     assert!(said.contains("heading out today"), "{said}");
     assert!(said.contains("change this any time"), "{said}");
@@ -61,7 +65,9 @@ async fn a_trip_today_with_a_warm_forecast_answers_the_season_question_and_says_
         .filter_map(|r| r.as_str().map(str::to_string))
         .collect();
     assert!(
-        reasons.iter().any(|r| r == "light enough for a warm, sunny day"),
+        reasons
+            .iter()
+            .any(|r| r == "light enough for a warm, sunny day"),
         "the sunny rule explains itself: {reasons:?}"
     );
 }
@@ -72,7 +78,9 @@ async fn sunshine_does_not_lead_with_rain_jackets_but_rain_does() {
     let first = |reply: &Value| products(reply)[0]["reasons"].clone();
     let rain = to_shortlist(&app, start_with(&app, json!({"weather": "rain"})).await).await;
     assert!(
-        first(&rain).to_string().contains("made for the rain in your forecast"),
+        first(&rain)
+            .to_string()
+            .contains("made for the rain in your forecast"),
         "{}",
         first(&rain)
     );
@@ -90,8 +98,14 @@ async fn context_sent_with_a_turn_applies_from_that_turn() {
     let app = TestApp::spawn().await;
     let reply = app.start("jackets", "en").await;
     assert_eq!(answered(&reply, "season"), None);
-    let question = reply["input"]["question_id"].as_str().expect("question").to_string();
-    let value = reply["input"]["options"][0]["value"].as_str().expect("option").to_string();
+    let question = reply["input"]["question_id"]
+        .as_str()
+        .expect("question")
+        .to_string();
+    let value = reply["input"]["options"][0]["value"]
+        .as_str()
+        .expect("option")
+        .to_string();
     let id = reply["conversation_id"].as_str().expect("id");
     let (status, next) = app
         .post(
@@ -103,7 +117,11 @@ async fn context_sent_with_a_turn_applies_from_that_turn() {
         )
         .await;
     assert_eq!(status, 200, "{next}");
-    assert_eq!(answered(&next, "season"), Some(vec!["winter".to_string()]), "{next}");
+    assert_eq!(
+        answered(&next, "season"),
+        Some(vec!["winter".to_string()]),
+        "{next}"
+    );
 }
 
 #[tokio::test]
@@ -117,7 +135,12 @@ async fn bad_context_is_refused_and_the_conversation_is_unchanged() {
         .await;
     assert_eq!(status, 422, "{problem}");
     assert_eq!(problem["code"], "invalid_request");
-    assert!(problem["detail"].as_str().unwrap_or_default().contains("temperature_c"));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("temperature_c")
+    );
     let reply = app.start("jackets", "en").await;
     let id = reply["conversation_id"].as_str().expect("id");
     let question = reply["input"]["question_id"].clone();
@@ -132,7 +155,12 @@ async fn bad_context_is_refused_and_the_conversation_is_unchanged() {
         )
         .await;
     assert_eq!(status, 422, "{problem}");
-    assert!(problem["detail"].as_str().unwrap_or_default().contains("country"));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("country")
+    );
     let (_, now) = app.get(&format!("/v1/conversations/{id}")).await;
     assert_eq!(now["turn"], reply["turn"]);
     assert_eq!(now["answers"], reply["answers"]);

@@ -29,7 +29,10 @@ async fn conversations_split_between_two_versions_and_the_report_compares_them()
         .iter()
         .filter_map(|a| a["id"].as_str())
         .collect();
-    assert!(ids.contains(&"jackets") && !ids.contains(&"jackets-b"), "{ids:?}");
+    assert!(
+        ids.contains(&"jackets") && !ids.contains(&"jackets-b"),
+        "{ids:?}"
+    );
     let (status, problem) = app
         .post("/v1/conversations", &json!({"advisor": "jackets-b"}))
         .await;
@@ -38,9 +41,14 @@ async fn conversations_split_between_two_versions_and_the_report_compares_them()
     let mut versions = std::collections::BTreeMap::<String, usize>::new();
     for _ in 0..24 {
         let reply = shortlist(&app, json!({"advisor": "jackets", "locale": "en"})).await;
-        assert_eq!(reply["advisor"], "jackets", "clients see the advisor they started");
+        assert_eq!(
+            reply["advisor"], "jackets",
+            "clients see the advisor they started"
+        );
         let shown = products(&reply).len();
-        *versions.entry(format!("{} shows {shown}", reply["advisor_version"])).or_default() += 1;
+        *versions
+            .entry(format!("{} shows {shown}", reply["advisor_version"]))
+            .or_default() += 1;
         let id = reply["conversation_id"].as_str().expect("id");
         let product = products(&reply)[0]["id"].clone();
         let (status, _) = app
@@ -61,7 +69,10 @@ async fn conversations_split_between_two_versions_and_the_report_compares_them()
         .find(|a| a["advisor"] == "jackets")
         .expect("jackets in the report")
         .clone();
-    let arms = jackets["experiment"]["arms"].as_array().expect("arms").clone();
+    let arms = jackets["experiment"]["arms"]
+        .as_array()
+        .expect("arms")
+        .clone();
     let variants: Vec<&str> = arms.iter().filter_map(|a| a["variant"].as_str()).collect();
     assert_eq!(variants, ["a", "b"]);
     let started: u64 = arms.iter().filter_map(|a| a["started"].as_u64()).sum();
@@ -70,7 +81,10 @@ async fn conversations_split_between_two_versions_and_the_report_compares_them()
         assert_eq!(arm["completed"], arm["started"], "{arm}");
         assert_eq!(arm["added_to_cart"], arm["started"], "{arm}");
         let completion = &arm["completion"];
-        assert!(completion["low"].as_f64() <= completion["high"].as_f64(), "{arm}");
+        assert!(
+            completion["low"].as_f64() <= completion["high"].as_f64(),
+            "{arm}"
+        );
     }
     assert!(jackets["experiment"]["completion"].is_object(), "{jackets}");
 
@@ -81,11 +95,17 @@ async fn conversations_split_between_two_versions_and_the_report_compares_them()
         .await
         .expect("GET");
     assert_eq!(page.status(), 200);
-    let policy = page.headers()["content-security-policy"].to_str().unwrap_or_default().to_string();
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(policy.contains("default-src 'none'"), "{policy}");
     assert!(crate::helpers::content_type(&page).starts_with("text/html"));
     let html = page.text().await.expect("body");
-    assert!(html.contains("<svg") && html.contains("jackets"), "charts on the page");
+    assert!(
+        html.contains("<svg") && html.contains("jackets"),
+        "charts on the page"
+    );
     assert!(!html.contains("<script"), "no script on the page");
 }
 
@@ -124,9 +144,15 @@ fn a_test_version_of_an_unknown_advisor_is_reported_with_file_and_line() {
     assert!(shop.is_none());
     let text = problems.render();
     assert!(text.contains("jackets-b.yaml"), "{text}");
-    assert!(text.contains("no advisor `jacket` to be a version of"), "{text}");
+    assert!(
+        text.contains("no advisor `jacket` to be a version of"),
+        "{text}"
+    );
     assert!(text.contains("not a percent from 1 to 99"), "{text}");
-    assert!(text.contains("jackets"), "the hint lists the advisors: {text}");
+    assert!(
+        text.contains("jackets"),
+        "the hint lists the advisors: {text}"
+    );
 }
 
 #[tokio::test]

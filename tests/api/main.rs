@@ -17,6 +17,7 @@ mod helpers;
 mod import;
 mod metrics;
 mod openapi;
+mod orders;
 mod rasa;
 mod redis;
 mod reload;

@@ -244,9 +244,7 @@ fn the_config_is_checked_and_every_problem_collected() {
         .replace("kind: cross_sell", "kind: cross_sell\n      weight: -1")
         .replace("show: 3", "show: 0");
     let file = Path::new("shop/catalog.yaml");
-    let problems = check_source(file, &bad, |p| !p.ends_with("orders.csv"))
-        .err()
-        .expect("errors");
+    let problems = check_source(file, &bad, |p| !p.ends_with("orders.csv")).expect_err("errors");
     let found: Vec<(u64, &str)> = problems
         .iter()
         .map(|d| (d.line.unwrap_or(0), d.message.as_str()))
@@ -268,8 +266,6 @@ fn the_config_is_checked_and_every_problem_collected() {
             .all(|d| d.line.is_some() && d.column.is_some() && d.hint.is_some())
     );
     let unknown = CONFIG.replace("show: 3", "shwo: 3");
-    let problems = check_source(file, &unknown, |_| true)
-        .err()
-        .expect("unknown key");
+    let problems = check_source(file, &unknown, |_| true).expect_err("unknown key");
     assert!(problems.iter().next().is_some_and(|d| d.line == Some(21)));
 }

@@ -113,18 +113,22 @@ pub fn compose(
         .map(Message::Text)
         .collect();
     let handed_off = state.handoff.handed_off;
-    if outcome.notices.is_empty() && state.events.is_empty() && !handed_off {
+    // The greeting opens a conversation, before what the client's context settled at the start.
+    let opening = outcome
+        .notices
+        .iter()
+        .all(|n| matches!(n, crate::dialogue::Notice::ContextApplied { .. }));
+    if opening && (state.events.is_empty() || state.turn == 0) && !handed_off {
         let view = GreetingView {
             advisor_title: advisor.title.get(locale).to_string(),
             customer_name: state.customer_name.clone(),
             candidate_count: total,
             noun: noun(total),
         };
-        messages.push(Message::Text(renderer.render(
-            locale,
-            TemplateName::Greeting,
-            &view,
-        )?));
+        messages.insert(
+            0,
+            Message::Text(renderer.render(locale, TemplateName::Greeting, &view)?),
+        );
     }
     let mut actions = Vec::new();
     let input = match &evaluation.next {

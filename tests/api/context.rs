@@ -55,7 +55,12 @@ async fn a_trip_today_with_a_warm_forecast_answers_the_season_question_and_says_
         Some(vec!["mild".to_string()]),
         "{reply}"
     );
-    let said = texts(&reply).join(" ");
+    let messages = texts(&reply);
+    assert!(
+        !messages[0].contains("heading out") && messages[1].contains("heading out"),
+        "the greeting comes first, then what the context settled: {messages:?}"
+    );
+    let said = messages.join(" ");
     assert!(said.contains("heading out today"), "{said}");
     assert!(said.contains("change this any time"), "{said}");
     let shortlist = to_shortlist(&app, reply).await;

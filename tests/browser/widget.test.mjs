@@ -43,6 +43,14 @@ after(async () => {
  * recorded and refused: the widget may only load product images from elsewhere.
  */
 async function openShop(lang, options = {}) {
+  const shop = await openContext(lang, options);
+  await shop.page.goto(`${BASE}/?lang=${lang}`, { waitUntil: 'domcontentloaded' });
+  await shop.page.locator('.advisor-card').first().waitFor();
+  return shop;
+}
+
+/** `openShop` without going anywhere yet. */
+async function openContext(lang, options = {}) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 860 },
     locale: lang === 'de' ? 'de-DE' : 'en-US',
@@ -65,8 +73,6 @@ async function openShop(lang, options = {}) {
       problems.push(`console: ${message.text()}`);
     }
   });
-  await page.goto(`${BASE}/?lang=${lang}`, { waitUntil: 'domcontentloaded' });
-  await page.locator('.advisor-card').first().waitFor();
   const done = async () => {
     assert.deepEqual(problems, [], 'no script errors, no CSP violations');
     const notImages = foreign.filter((request) => request.type !== 'image');
@@ -301,7 +307,9 @@ test('Resilience: a dropped request is retried with the same id, a conflict show
   // Another tab moves the conversation on: the widget's turn is refused with 409, it shows the
   // problem's detail and the conversation as it is now.
   const id = await page.evaluate(() => {
-    const key = Object.keys(sessionStorage).find((k) => k.startsWith('advisor-widget:') && !k.endsWith(':open'));
+    const key = Object.keys(sessionStorage).find(
+      (k) => k.startsWith('advisor-widget:') && !k.endsWith(':open') && !k.endsWith(':advisor') && k.includes(':jackets:'),
+    );
     return sessionStorage.getItem(key);
   });
   assert.match(id, /^[0-9a-f]{32}$/);
@@ -395,5 +403,136 @@ test('Phone: the open panel fills a 390×844 screen', async () => {
   await shoot(page, 'phone-shortlist');
   await widget(page).locator('.aw-close').click();
   await widget(page).locator('.aw-panel').waitFor({ state: 'hidden' });
+  await done();
+});
+
+/** The feedback events the widget posts (`POST …/events`), in order. */
+function recordEvents(page) {
+  const events = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && /\/v1\/conversations\/[^/]+\/events$/.test(request.url())) {
+      events.push(request.postDataJSON());
+    }
+  });
+  return events;
+}
+
+async function eventually(check, what) {
+  for (let i = 0; i < 100; i += 1) {
+    if (check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+test('Shortlist extras on a phone: "goes well with" under the cards, the next step with its why, "No thanks"', async () => {
+  const { page, done } = await openShop('en', PHONE);
+  const events = recordEvents(page);
+  await askJackets(page);
+  const w = widget(page);
+  const shortlist = await walkToShortlist(page);
+
+  const pairs = shortlist.locator('.aw-pairs-list');
+  assert.ok((await pairs.count()) >= 1, 'at least one card has products that go well with it');
+  assert.match(await pairs.first().getAttribute('aria-label'), /^Goes well with ./);
+  const pair = pairs.first().locator('.aw-pair').first();
+  assert.ok((await pair.locator('.aw-pair-title').textContent()).trim().length > 2, 'a companion has a title');
+  assert.match(await pair.locator('.aw-pair-why').textContent(), /(Goes well|bought together) with ./);
+  assert.match(await pair.locator('a.aw-pair-title').getAttribute('href'), /^https?:\/\//);
+  // Inside the phone's width; a longer row scrolls sideways inside the card.
+  const row = await shortlist.locator('.aw-pairs').first().boundingBox();
+  assert.ok(row.x >= 0 && row.x + row.width <= 390, `the row fits the screen: ${JSON.stringify(row)}`);
+  await pair.locator('a.aw-pair-title').focus();
+  assert.equal(
+    await page.evaluate(() => document.querySelector('advisor-widget').shadowRoot.activeElement?.className),
+    'aw-pair-title',
+    'a companion link takes the keyboard focus',
+  );
+  await shortlist.locator('.aw-card').first().evaluate((card) => card.scrollIntoView({ block: 'start' }));
+  await shoot(page, 'phone-shortlist-goes-well-with');
+
+  const next = shortlist.locator('.aw-next');
+  assert.equal(await next.count(), 1, 'one next step after the shortlist');
+  const step = await next.getAttribute('data-step');
+  assert.ok(step, 'the next step has an id');
+  assert.ok((await next.locator('.aw-next-text').textContent()).trim().length > 10, 'it says what it proposes');
+  await next.locator('.aw-next-why summary').click();
+  const why = next.locator('.aw-next-why-text');
+  await why.waitFor({ state: 'visible' });
+  assert.ok((await why.textContent()).trim().length > 10, 'it says why');
+  const box = await next.boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the box fits the screen: ${JSON.stringify(box)}`);
+  await next.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await shoot(page, 'phone-next-step');
+
+  // "No thanks": reported as declined, and the box goes away.
+  await next.locator('.aw-next-no').click();
+  await next.waitFor({ state: 'hidden' });
+  await eventually(() => events.some((e) => e.type === 'next_step_rejected'), 'next_step_rejected posted');
+  assert.deepEqual(events, [{ type: 'next_step_rejected', step }]);
+  await assertNoError(page);
+  await done();
+});
+
+test('A click on a companion product is reported as product_clicked; the product page opens in a new tab', async () => {
+  const { context, page, done } = await openShop('en');
+  // The product pages are on the shop's (fictional) host: answer them here, nothing leaves the machine.
+  const opened = [];
+  await context.route(/^https:\/\/luma\.example\.com\//, (route) => {
+    opened.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Product</title><p>Product</p>' });
+  });
+  const events = recordEvents(page);
+  await askJackets(page);
+  const shortlist = await walkToShortlist(page);
+  const pair = shortlist.locator('.aw-pair').first();
+  const product = await pair.getAttribute('data-product');
+  const link = pair.locator('a.aw-pair-title');
+  const href = await link.getAttribute('href');
+  const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+  await tab.waitForLoadState('domcontentloaded');
+  assert.equal(tab.url(), href, 'the product page opened in a new tab');
+  assert.deepEqual(opened, [href]);
+  await eventually(() => events.some((e) => e.type === 'product_clicked'), 'product_clicked posted');
+  assert.deepEqual(events, [{ type: 'product_clicked', product_id: product }]);
+  await tab.close();
+  await assertNoError(page);
+  await done();
+});
+
+test('data-context: the start carries the page\'s context (and data-opt-out), the first reply goes by it', async () => {
+  const { page, done } = await openContext('en');
+  // A shop page embedding the widget with the one tag, served from the advisor's origin.
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title></head>
+<body><h1>Shop</h1>
+<script src="/widget.js" data-advisor="jackets" data-locale="en" data-opt-out
+  data-context='{"when":"today","temperature_c":28,"weather":"sunny"}'></script></body></html>`;
+  await page.route(`${BASE}/context-shop.html`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+  );
+  const starts = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/conversations') {
+      starts.push(request.postDataJSON());
+    }
+  });
+  await page.goto(`${BASE}/context-shop.html`, { waitUntil: 'domcontentloaded' });
+  const w = widget(page);
+  await w.locator('.aw-launcher').click();
+  await w.locator('.aw-turn').first().waitFor();
+  await assertNoError(page);
+  assert.deepEqual(starts, [
+    {
+      advisor: 'jackets',
+      locale: 'en',
+      context: { when: 'today', temperature_c: 28, weather: 'sunny' },
+      opt_out: true,
+    },
+  ]);
+  const said = (await w.locator('.aw-turn').first().locator('.aw-bot').allTextContents()).join(' ');
+  assert.match(said, /heading out today/, `the first reply says it went by the context: ${said}`);
+  await shoot(page, 'context-first-reply');
   await done();
 });

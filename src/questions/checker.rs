@@ -207,28 +207,11 @@ impl Checker<'_> {
             return None;
         };
         let question = &earlier[index];
-        let mut options = Vec::new();
-        for value in &raw.any_of {
-            match question
-                .options
-                .iter()
-                .position(|o| o.id.as_str() == value.value)
-            {
-                Some(option) => options.push(option),
-                None => {
-                    let hint = format!(
-                        "options of `{}`: {}",
-                        question.id,
-                        known_list(question.options.iter().map(|o| o.id.as_str()))
-                    );
-                    self.error(
-                        value,
-                        format!("question `{}` has no option `{}`", question.id, value.value),
-                        Some(&hint),
-                    );
-                }
-            }
-        }
+        let options = raw
+            .any_of
+            .iter()
+            .filter_map(|value| self.option_index(question, value))
+            .collect();
         Some(AskIf {
             question: index,
             options,

@@ -214,7 +214,7 @@ impl Checker<'_> {
         let skips: Vec<usize> = raw
             .skip
             .iter()
-            .filter_map(|q| self.known_question(q, questions))
+            .filter_map(|q| self.question_index(q, questions))
             .collect();
         if preferences.is_empty() && answers.is_empty() && raw.skip.is_empty() {
             self.error(
@@ -339,18 +339,6 @@ impl Checker<'_> {
         (min, max)
     }
 
-    fn known_question(&mut self, raw: &Spanned<String>, questions: &[Question]) -> Option<usize> {
-        let found = questions.iter().position(|q| q.id.as_str() == raw.value);
-        if found.is_none() {
-            let hint = format!(
-                "questions of this advisor: {}",
-                known_list(questions.iter().map(|q| q.id.as_str()))
-            );
-            self.error(raw, format!("no question `{}`", raw.value), Some(&hint));
-        }
-        found
-    }
-
     fn context_answers(
         &mut self,
         raw: &Spanned<BTreeMap<String, Vec<Spanned<String>>>>,
@@ -359,32 +347,14 @@ impl Checker<'_> {
         let mut answers = Vec::new();
         for (question_id, values) in &raw.value {
             let named = Spanned::new(question_id.clone(), raw.referenced, raw.defined);
-            let Some(index) = self.known_question(&named, questions) else {
+            let Some(index) = self.question_index(&named, questions) else {
                 continue;
             };
             let question = &questions[index];
-            let mut options = Vec::new();
-            for value in values {
-                match question
-                    .options
-                    .iter()
-                    .position(|o| o.id.as_str() == value.value)
-                {
-                    Some(option) => options.push(option),
-                    None => {
-                        let hint = format!(
-                            "options of `{}`: {}",
-                            question.id,
-                            known_list(question.options.iter().map(|o| o.id.as_str()))
-                        );
-                        self.error(
-                            value,
-                            format!("question `{}` has no option `{}`", question.id, value.value),
-                            Some(&hint),
-                        );
-                    }
-                }
-            }
+            let options: Vec<usize> = values
+                .iter()
+                .filter_map(|value| self.option_index(question, value))
+                .collect();
             if options.is_empty() {
                 self.error(&named, format!("no option given for `{question_id}`"), None);
             } else if question.kind == Kind::Single && options.len() > 1 {

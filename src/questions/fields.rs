@@ -181,6 +181,51 @@ impl Checker<'_> {
         }
     }
 
+    /// The index of the question `raw` names among `questions`, or an error at `raw` with the
+    /// questions there are (and the closest one).
+    pub(super) fn question_index(
+        &mut self,
+        raw: &Spanned<String>,
+        questions: &[super::Question],
+    ) -> Option<usize> {
+        let found = questions.iter().position(|q| q.id.as_str() == raw.value);
+        if found.is_none() {
+            let names = || questions.iter().map(|q| q.id.as_str());
+            let mut hint = format!("questions of this advisor: {}", known_list(names()));
+            if let Some(near) = closest(&raw.value, names()) {
+                hint = format!("did you mean `{near}`? {hint}");
+            }
+            self.error(raw, format!("no question `{}`", raw.value), Some(&hint));
+        }
+        found
+    }
+
+    /// The index of the option `value` names in `question`, or an error at `value` with the
+    /// options there are (and the closest one).
+    pub(super) fn option_index(
+        &mut self,
+        question: &super::Question,
+        value: &Spanned<String>,
+    ) -> Option<usize> {
+        let found = question
+            .options
+            .iter()
+            .position(|o| o.id.as_str() == value.value);
+        if found.is_none() {
+            let ids = || question.options.iter().map(|o| o.id.as_str());
+            let mut hint = format!("options of `{}`: {}", question.id, known_list(ids()));
+            if let Some(near) = closest(&value.value, ids()) {
+                hint = format!("did you mean `{near}`? {hint}");
+            }
+            self.error(
+                value,
+                format!("question `{}` has no option `{}`", question.id, value.value),
+                Some(&hint),
+            );
+        }
+        found
+    }
+
     pub(super) fn error<T>(&mut self, at: &Spanned<T>, message: String, hint: Option<&str>) {
         let mut diagnostic = error_at(self.file, at, message);
         if let Some(hint) = hint {

@@ -11,7 +11,7 @@ use super::checker::Checker;
 use super::raw_next::{RawNextStep, RawWhen};
 use super::{AskIf, ContextRule, Question, Text};
 use crate::catalog::{Condition, NumberRef};
-use crate::diagnostics::{closest, known_list};
+use crate::diagnostics::known_list;
 use crate::ids::{AdvisorId, OptionId};
 use crate::yaml::Spanned;
 
@@ -211,41 +211,18 @@ impl Checker<'_> {
     ) -> Vec<AskIf> {
         let mut matches = Vec::new();
         for (name, values) in &raw.value {
-            let Some(index) = questions.iter().position(|q| q.id.as_str() == name) else {
-                let names = || questions.iter().map(|q| q.id.as_str());
-                let mut hint = format!("questions of this advisor: {}", known_list(names()));
-                if let Some(near) = closest(name, names()) {
-                    hint = format!("did you mean `{near}`? {hint}");
-                }
-                self.error(raw, format!("no question `{name}`"), Some(&hint));
+            let named = Spanned::new(name.clone(), raw.referenced, raw.defined);
+            let Some(index) = self.question_index(&named, questions) else {
                 continue;
             };
             let question = &questions[index];
             if values.is_empty() {
                 self.error(raw, format!("`{name}` lists no options"), None);
             }
-            let mut options = Vec::new();
-            for value in values {
-                match question
-                    .options
-                    .iter()
-                    .position(|o| o.id.as_str() == value.value)
-                {
-                    Some(option) => options.push(option),
-                    None => {
-                        let ids = || question.options.iter().map(|o| o.id.as_str());
-                        let mut hint = format!("options of `{name}`: {}", known_list(ids()));
-                        if let Some(near) = closest(&value.value, ids()) {
-                            hint = format!("did you mean `{near}`? {hint}");
-                        }
-                        self.error(
-                            value,
-                            format!("question `{name}` has no option `{}`", value.value),
-                            Some(&hint),
-                        );
-                    }
-                }
-            }
+            let options: Vec<usize> = values
+                .iter()
+                .filter_map(|value| self.option_index(question, value))
+                .collect();
             matches.push(AskIf {
                 question: index,
                 options,

@@ -75,6 +75,10 @@ pub enum Command {
         /// Print each reply as the API's JSON.
         #[arg(long)]
         json: bool,
+        /// The customer's situation, as a client sends it: JSON such as
+        /// '{"when": "today", "weather": "sunny", "temperature_c": 28}'.
+        #[arg(long, value_name = "JSON")]
+        context: Option<String>,
     },
     /// Turn a Google Merchant Center feed, a Shopify product CSV or a mapped CSV / JSON Lines
     /// file into a catalogue (and a starter advisor).
@@ -177,12 +181,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             advisor,
             locale,
             json,
+            context,
         } => crate::chat::run(
             &settings,
             &crate::chat::Options {
                 advisor,
                 locale,
                 json,
+                context,
             },
         ),
         Command::Import(args) => crate::import::cli::run(args),

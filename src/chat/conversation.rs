@@ -31,6 +31,7 @@ pub fn converse(
     mut input: impl BufRead,
     output: impl Write,
     terminal: Terminal,
+    context: &dialogue::Context,
 ) -> Result<(), ChatError> {
     let texts = super::texts::texts(&locale);
     let mut screen = Screen::new(output, texts, terminal.interactive);
@@ -38,6 +39,14 @@ pub fn converse(
         screen = screen.json(advisor);
     }
     let mut outcome = dialogue::start(advisor, &shop.catalog, locale, None)?;
+    if !context.is_empty() {
+        let (state, notices) = dialogue::apply_context(advisor, &outcome.state, context);
+        outcome = dialogue::Outcome {
+            evaluation: dialogue::evaluate(advisor, &shop.catalog, &state)?,
+            state,
+            notices,
+        };
+    }
     let mut reply = render::compose(advisor, &shop.catalog, &shop.renderer, &outcome)?;
     screen.reply(&reply)?;
     screen.say(texts.intro)?;

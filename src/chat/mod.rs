@@ -38,6 +38,8 @@ pub struct Options {
     pub locale: Option<String>,
     /// Print each reply as the API's JSON.
     pub json: bool,
+    /// The customer's situation as a client would send it (JSON, as the API's `context`).
+    pub context: Option<String>,
 }
 
 /// Why a chat ended early.
@@ -62,6 +64,15 @@ pub fn run(settings: &Settings, options: &Options) -> anyhow::Result<ExitCode> {
         .map(Locale::parse)
         .transpose()
         .context("reading --locale")?;
+    let context = match &options.context {
+        None => crate::dialogue::Context::default(),
+        Some(json) => serde_json::from_str::<crate::http::ContextDto>(json)
+            .map_err(|error| anyhow::anyhow!("{error}"))
+            .and_then(|dto| dto.checked().map_err(|error| anyhow::anyhow!("{error}")))
+            .context(
+                "reading --context (JSON like {\"weather\": \"sunny\", \"temperature_c\": 28})",
+            )?,
+    };
     let (shop, _) = crate::cli::load_shop(settings)?;
     let stdin = std::io::stdin();
     let terminal = Terminal {
@@ -107,6 +118,7 @@ pub fn run(settings: &Settings, options: &Options) -> anyhow::Result<ExitCode> {
         &mut input,
         &mut output,
         terminal,
+        &context,
     ))?;
     Ok(ExitCode::SUCCESS)
 }

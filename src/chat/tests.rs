@@ -23,7 +23,16 @@ fn chat(locale: &str, lines: &str, terminal: Terminal) -> String {
     let advisor = shop.advisor("jackets").expect("the jacket advisor");
     let locale = Locale::parse(locale).expect("locale");
     let mut out = Vec::new();
-    converse(shop, advisor, locale, lines.as_bytes(), &mut out, terminal).expect("chat");
+    converse(
+        shop,
+        advisor,
+        locale,
+        lines.as_bytes(),
+        &mut out,
+        terminal,
+        &Default::default(),
+    )
+    .expect("chat");
     String::from_utf8(out).expect("UTF-8")
 }
 
@@ -167,4 +176,30 @@ fn the_advisor_is_chosen_by_number_or_id() {
     assert!(out.contains("There is no advisor `nope`."), "{out}");
     assert_eq!(choose("").0, None);
     assert_eq!(choose("q\njackets\n").0, None);
+}
+
+#[test]
+fn editors_try_context_rules_in_the_terminal() {
+    let shop = shop();
+    let advisor = shop.advisor("jackets").expect("the jacket advisor");
+    let locale = Locale::parse("de").expect("locale");
+    let context = crate::dialogue::Context {
+        when: Some("today".into()),
+        temperature_c: Some(2.0),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    converse(
+        shop,
+        advisor,
+        locale,
+        "q\n".as_bytes(),
+        &mut out,
+        PIPED,
+        &context,
+    )
+    .expect("chat");
+    let transcript = String::from_utf8(out).expect("UTF-8");
+    assert!(transcript.contains("es ist kalt"), "{transcript}");
+    assert!(transcript.contains("„Im Winter“"), "{transcript}");
 }

@@ -29,7 +29,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
-pub use dto::ReplyDto;
+pub use dto::{ContextDto, ReplyDto};
 pub use error::ApiError;
 pub use metrics::{Metrics, ObservedStore, TurnResult};
 pub use routes::AppState;

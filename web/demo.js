@@ -102,17 +102,13 @@
   let widget = null;
   let embedded = null;
 
-  /** Switches the widget to `advisor` (a new widget; each keeps its own conversation) and opens it. */
+  /** Switches the widget to `advisor` (each advisor keeps its own conversation) and opens it. */
   async function ask(advisor) {
     remember(advisor);
     // A click before the widget's script arrived waits for it.
     widget = widget || (await embedded);
     if (!widget) return;
-    if (widget.advisor !== advisor) {
-      widget.close();
-      widget.destroy();
-      widget = window.AdvisorWidget.mount({ advisor, locale: lang });
-    }
+    if (widget.advisor !== advisor) widget.switchTo(advisor);
     widget.open(true);
   }
 
@@ -151,6 +147,11 @@
     embedded = embed(first).catch(() => null);
     widget = widget || (await embedded);
   }
+
+  // A next step may have moved the widget on to another advisor: a reload embeds that one.
+  window.addEventListener('pagehide', () => {
+    if (widget) remember(widget.advisor);
+  });
 
   main();
 })();

@@ -7,10 +7,14 @@
  * data-locale   the conversation's and the widget's language (default: the page's `lang`, then the
  *               browser's)
  * data-api      the advisor API's base URL (default: the origin this script was loaded from)
+ * data-context  the customer's situation as the page knows it, a JSON object sent with the start,
+ *               e.g. '{"weather":"sunny","temperature_c":28,"when":"today"}' (the widget never
+ *               looks up a location or the weather itself)
+ * data-opt-out  present: no analytics for the conversation (so is `navigator.globalPrivacyControl`)
  *
  * Pages that want more control load the script without `data-advisor` and call
- * `AdvisorWidget.mount({advisor, locale, api})`, which returns the widget (`open()`, `close()`,
- * `destroy()`). Plain JavaScript, no dependencies, no requests except to the advisor API and this
+ * `AdvisorWidget.mount({advisor, locale, api, context, optOut})`, which returns the widget
+ * (`open()`, `close()`, `switchTo(advisor)`, `destroy()`). Plain JavaScript, no dependencies, no requests except to the advisor API and this
  * script's own stylesheet. Everything lives in a shadow root, so the page's CSS does not reach it.
  */
 (() => {
@@ -37,6 +41,16 @@
       typing: 'The advisor is writing…',
       handedOff: 'Handed over to our team',
       newConversation: 'Start a new conversation',
+      goesWellWith: 'Goes well with',
+      goesWellWithItem: (title) => `Goes well with ${title}`,
+      nextStep: 'A suggestion',
+      why: 'Why am I seeing this?',
+      nextProducts: 'Suggested products',
+      nextLink: 'Take a look',
+      newTab: '(opens in a new tab)',
+      nextHandoff: 'Yes, talk to a person',
+      nextAdvisor: "Yes, let's start",
+      noThanks: 'No thanks',
       expired: 'This conversation has ended. Here is a new one.',
       network: 'No connection to the advisor. Please try again.',
       failed: 'Something went wrong. Please try again.',
@@ -60,6 +74,16 @@
       typing: 'Der Berater schreibt …',
       handedOff: 'An unser Team übergeben',
       newConversation: 'Neues Gespräch beginnen',
+      goesWellWith: 'Passt gut dazu',
+      goesWellWithItem: (title) => `Passt gut zu ${title}`,
+      nextStep: 'Ein Vorschlag',
+      why: 'Warum sehe ich das?',
+      nextProducts: 'Vorgeschlagene Produkte',
+      nextLink: 'Ansehen',
+      newTab: '(öffnet in einem neuen Tab)',
+      nextHandoff: 'Ja, mit einem Menschen sprechen',
+      nextAdvisor: "Ja, los geht's",
+      noThanks: 'Nein, danke',
       expired: 'Dieses Gespräch ist beendet. Hier ist ein neues.',
       network: 'Keine Verbindung zum Berater. Bitte versuche es noch einmal.',
       failed: 'Etwas ist schiefgelaufen. Bitte versuche es noch einmal.',
@@ -90,6 +114,33 @@
 
   function safeUrl(url) {
     return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  /** A plain JSON object (`{...}`), or null for anything else. */
+  function plainObject(value) {
+    return value && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  }
+
+  /** `data-context`: a JSON object, or null (a malformed one is reported to the console, not sent). */
+  function parseContext(text) {
+    if (!text) return null;
+    try {
+      const value = plainObject(JSON.parse(text));
+      if (value) return value;
+    } catch {
+      // Reported below.
+    }
+    if (window.console) console.warn('advisor widget: data-context is not a JSON object, not sent');
+    return null;
+  }
+
+  /**
+   * Puts a server text marked `format: "html"` (or a `why`) into `element`. The server's templates
+   * escape every value: its text is safe as HTML.
+   */
+  function setHtml(element, text) {
+    element.innerHTML = String(text || '');
+    return element;
   }
 
   /** An element with classes, attributes and children; strings become text nodes. */
@@ -166,14 +217,22 @@
   class Widget {
     constructor(options) {
       if (!options || !options.advisor) throw new Error('AdvisorWidget: `advisor` is required');
-      this.advisor = String(options.advisor);
+      // The page's advisor; a next step may move this widget on to another one (`switchTo`).
+      this.home = String(options.advisor);
       const requested =
         options.locale || document.documentElement.lang || navigator.language || 'en';
       this.locale = language(requested) || 'en';
       this.t = STRINGS[this.locale] || STRINGS.en;
       this.api = String(options.api || window.location.origin).replace(/\/+$/, '');
       this.stylesheet = options.stylesheet || new URL('widget.css', this.api + '/').href;
-      this.key = `advisor-widget:${this.api}:${this.advisor}:${this.locale}`;
+      this.context = plainObject(options.context);
+      this.optOut = options.optOut === true || navigator.globalPrivacyControl === true;
+      this.homeKey = this.keyFor(this.home);
+      // The advisor this tab moved on to, if any: a reload stays with it, a fresh tab starts at home.
+      this.advisor = storage.get(`${this.homeKey}:advisor`) || this.home;
+      this.key = this.keyFor(this.advisor);
+      // Next steps reported (accepted or declined) in this page, `conversation step`.
+      this.reported = new Set();
       this.reply = null;
       this.busy = false;
       this.selected = new Set();
@@ -182,9 +241,14 @@
       if (storage.get(`${this.key}:open`) === '1') this.open(false);
     }
 
+    /** Where the conversation id with `advisor` is kept in this tab. */
+    keyFor(advisor) {
+      return `advisor-widget:${this.api}:${advisor}:${this.locale}`;
+    }
+
     build() {
       const t = this.t;
-      this.host = h('advisor-widget', { 'data-advisor': this.advisor });
+      this.host = h('advisor-widget', { 'data-advisor': this.home });
       // Hidden until the stylesheet is there, so the page never flashes unstyled buttons.
       this.host.style.visibility = 'hidden';
       const shadow = this.host.attachShadow({ mode: 'open' });
@@ -397,13 +461,20 @@
     }
 
     async start() {
-      let answer = await this.request('POST', '/v1/conversations', {
-        advisor: this.advisor,
-        locale: this.locale,
-      });
+      const body = { advisor: this.advisor, locale: this.locale };
+      if (this.context) body.context = this.context;
+      if (this.optOut) body.opt_out = true;
+      let answer = await this.request('POST', '/v1/conversations', body);
       if (answer.data && answer.data.code === 'unsupported_locale') {
         // The advisor does not speak the page's language: let it choose its own.
-        answer = await this.request('POST', '/v1/conversations', { advisor: this.advisor });
+        delete body.locale;
+        answer = await this.request('POST', '/v1/conversations', body);
+      }
+      if (answer.data && answer.data.code === 'invalid_request' && body.context) {
+        // The page's context has a field the API refuses: the advice works without it.
+        if (window.console) console.warn('advisor widget: context refused:', answer.data.detail);
+        delete body.context;
+        answer = await this.request('POST', '/v1/conversations', body);
       }
       if (!answer.ok || !answer.data) {
         this.problem(answer);
@@ -481,13 +552,70 @@
       this.resume();
     }
 
+    /**
+     * Talks to `advisor` from now on, in this widget: its conversation in this tab, or a new one
+     * (`fresh`: always a new one). A reload in this tab stays with it.
+     */
+    switchTo(advisor, fresh = false) {
+      const id = String(advisor || '');
+      if (!id) return;
+      this.advisor = id;
+      if (this.isOpen()) {
+        // A reload reopens the panel with the advisor it shows.
+        storage.set(`${this.key}:open`, null);
+        storage.set(`${this.keyFor(id)}:open`, '1');
+      }
+      this.key = this.keyFor(id);
+      storage.set(`${this.homeKey}:advisor`, id === this.home ? null : id);
+      if (fresh) storage.set(this.key, null);
+      this.reply = null;
+      this.titleLoaded = false;
+      this.title.textContent = this.t.title;
+      this.log.replaceChildren();
+      this.showError(null);
+      this.handoffButton.disabled = true;
+      if (this.isOpen()) {
+        this.focusNext = true;
+        this.title.focus();
+        this.resume();
+      }
+    }
+
+    /**
+     * Tells the advisor what the customer did (`POST …/events`): fire and forget, never retried,
+     * never shown; `keepalive` lets it finish while a product link navigates away.
+     */
+    report(event) {
+      const reply = this.reply;
+      if (!reply || !reply.conversation_id) return;
+      try {
+        fetch(`${this.api}/v1/conversations/${encodeURIComponent(reply.conversation_id)}/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(event),
+          credentials: 'omit',
+          keepalive: true,
+        }).catch(() => {});
+      } catch {
+        // No feedback is worth an error in the chat.
+      }
+    }
+
+    /** Reports a next step accepted or declined, once. */
+    answerStep(step, accepted) {
+      const key = `${this.reply && this.reply.conversation_id} ${step.id}`;
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+      this.report({ type: accepted ? 'next_step_accepted' : 'next_step_rejected', step: step.id });
+    }
+
     // ---- rendering ----
 
     setBusy(busy) {
       this.busy = busy;
       this.log.setAttribute('aria-busy', String(busy));
       this.root.classList.toggle('aw-busy', busy);
-      for (const button of this.panel.querySelectorAll('.aw-replies button, .aw-send')) {
+      for (const button of this.panel.querySelectorAll('.aw-replies button, .aw-next button, .aw-send')) {
         button.disabled = busy || button.dataset.disabled === 'true';
       }
       this.handoffButton.disabled = busy || !this.reply || this.handedOff();
@@ -542,8 +670,7 @@
       for (const message of reply.messages || []) {
         if (message.type === 'text') {
           const bubble = h('div', { class: 'aw-message aw-bot' });
-          // The server's templates escape every value: its text is safe as HTML.
-          if (message.format === 'html') bubble.innerHTML = message.text;
+          if (message.format === 'html') setHtml(bubble, message.text);
           else bubble.textContent = message.text;
           linkify(bubble);
           turn.append(bubble);
@@ -551,10 +678,16 @@
           turn.append(this.products(message.items || []));
         }
       }
+      const step = reply.next_step;
+      if (step && !this.handedOff() && !this.reported.has(`${reply.conversation_id} ${step.id}`)) {
+        turn.append(this.nextStep(step));
+      }
       if (this.handedOff()) {
         turn.append(h('p', { class: 'aw-handed-off-note', text: this.t.handedOff }));
       }
       if (fresh) this.log.replaceChildren();
+      // One proposal at a time: the newest reply's.
+      for (const box of this.log.querySelectorAll('.aw-next')) box.remove();
       // Products of earlier replies are no longer on the shortlist: only the newest can be refined.
       for (const button of this.log.querySelectorAll('.aw-card-actions button')) {
         button.disabled = true;
@@ -576,27 +709,13 @@
       const list = h('ul', { class: 'aw-cards' });
       for (const item of items) {
         const url = safeUrl(item.url);
-        const image = safeUrl(item.image_url);
         const title = url
-          ? h('a', {
-              class: 'aw-card-title',
-              href: url,
-              target: '_blank',
-              rel: 'noopener noreferrer',
-              text: item.title,
-            })
+          ? this.productLink(item.id, url, { class: 'aw-card-title', text: item.title })
           : h('span', { class: 'aw-card-title', text: item.title });
-        const picture = h('div', { class: 'aw-card-image', 'aria-hidden': 'true' });
-        picture.append(h('span', { class: 'aw-card-initial', text: (item.title || '?').charAt(0) }));
-        if (image) {
-          const img = h('img', { src: image, alt: '', loading: 'lazy', decoding: 'async' });
-          img.addEventListener('error', () => img.remove());
-          picture.append(img);
-        }
         const card = h(
           'li',
           { class: item.misses && item.misses.length ? 'aw-card aw-alternative' : 'aw-card', 'data-product': item.id },
-          picture,
+          this.picture('aw-card-image', item),
           h(
             'div',
             { class: 'aw-card-body' },
@@ -632,21 +751,188 @@
                 }),
               ),
               url
-                ? h('a', {
+                ? this.productLink(item.id, url, {
                     class: 'aw-view',
-                    href: url,
-                    target: '_blank',
-                    rel: 'noopener noreferrer',
                     text: this.t.view,
                     'aria-label': `${this.t.view}: ${item.title}`,
                   })
                 : null,
             ),
           ),
+          this.companions(item),
         );
         list.append(card);
       }
       return list;
+    }
+
+    /** A product's image over its initial (which shows while it loads, or when it fails). */
+    picture(className, item) {
+      const picture = h('div', { class: className, 'aria-hidden': 'true' });
+      picture.append(h('span', { class: 'aw-card-initial', text: (item.title || '?').charAt(0) }));
+      const image = safeUrl(item.image_url);
+      if (image) {
+        const img = h('img', { src: image, alt: '', loading: 'lazy', decoding: 'async' });
+        img.addEventListener('error', () => img.remove());
+        picture.append(img);
+      }
+      return picture;
+    }
+
+    /** A link to a product page in a new tab; opening it is reported as `product_clicked`. */
+    productLink(productId, url, attributes, onOpen) {
+      const opened = () => {
+        this.report({ type: 'product_clicked', product_id: productId });
+        if (onOpen) onOpen();
+      };
+      return h('a', {
+        ...attributes,
+        href: url,
+        target: '_blank',
+        rel: 'noopener noreferrer',
+        onclick: opened,
+        // A middle click opens the link too.
+        onauxclick: (event) => {
+          if (event.button === 1) opened();
+        },
+      });
+    }
+
+    /** The "goes well with" row under a shortlisted product, or nothing. */
+    companions(item) {
+      const pairs = item.goes_well_with || [];
+      if (!pairs.length) return null;
+      const label = this.t.goesWellWithItem(item.title);
+      return h(
+        'div',
+        { class: 'aw-pairs' },
+        h('p', { class: 'aw-pairs-title', 'aria-hidden': 'true', text: this.t.goesWellWith }),
+        h(
+          'ul',
+          { class: 'aw-pairs-list', 'aria-label': label },
+          pairs.map((pair) => {
+            const url = safeUrl(pair.url);
+            return h(
+              'li',
+              { class: 'aw-pair', 'data-product': pair.id },
+              this.picture('aw-pair-image', pair),
+              h(
+                'div',
+                { class: 'aw-pair-body' },
+                url
+                  ? this.productLink(pair.id, url, { class: 'aw-pair-title', text: pair.title })
+                  : h('span', { class: 'aw-pair-title', text: pair.title }),
+                pair.price ? h('span', { class: 'aw-pair-price', text: this.price(pair.price) }) : null,
+                pair.why ? setHtml(h('span', { class: 'aw-pair-why' }), pair.why) : null,
+              ),
+            );
+          }),
+        ),
+      );
+    }
+
+    /** The proposal after the shortlist: its text, why, what accepting does, and "No thanks". */
+    nextStep(step) {
+      const t = this.t;
+      const accept = () => this.answerStep(step, true);
+      const box = h('div', {
+        class: 'aw-next',
+        role: 'group',
+        'aria-label': t.nextStep,
+        'data-step': step.id,
+        'data-kind': step.kind,
+      });
+      box.append(h('p', { class: 'aw-next-text', text: step.text }));
+      const products = step.kind === 'products' ? step.products || [] : [];
+      if (products.length) {
+        box.append(
+          h(
+            'ul',
+            { class: 'aw-next-products', 'aria-label': t.nextProducts },
+            products.map((product) => {
+              const url = safeUrl(product.url);
+              return h(
+                'li',
+                { class: 'aw-next-product', 'data-product': product.id },
+                this.picture('aw-pair-image', product),
+                h(
+                  'div',
+                  { class: 'aw-pair-body' },
+                  url
+                    ? this.productLink(product.id, url, { class: 'aw-pair-title', text: product.title }, accept)
+                    : h('span', { class: 'aw-pair-title', text: product.title }),
+                  product.price ? h('span', { class: 'aw-pair-price', text: this.price(product.price) }) : null,
+                ),
+              );
+            }),
+          ),
+        );
+      }
+      const actions = h('div', { class: 'aw-next-actions' });
+      const url = safeUrl(step.url);
+      if (step.kind === 'link' && url) {
+        actions.append(
+          h('a', {
+            class: 'aw-next-go',
+            href: url,
+            target: '_blank',
+            rel: 'noopener noreferrer',
+            text: t.nextLink,
+            'aria-label': `${t.nextLink} ${t.newTab}`,
+            onclick: accept,
+            onauxclick: (event) => {
+              if (event.button === 1) accept();
+            },
+          }),
+        );
+      } else if (step.kind === 'handoff') {
+        actions.append(
+          h('button', {
+            type: 'button',
+            class: 'aw-next-go',
+            text: t.nextHandoff,
+            onclick: () => {
+              accept();
+              this.send(step.input || { type: 'action', name: 'handoff' }, t.nextHandoff);
+            },
+          }),
+        );
+      } else if (step.kind === 'advisor' && step.advisor) {
+        actions.append(
+          h('button', {
+            type: 'button',
+            class: 'aw-next-go',
+            'data-advisor': step.advisor,
+            text: t.nextAdvisor,
+            onclick: () => {
+              accept();
+              this.switchTo(step.advisor, true);
+            },
+          }),
+        );
+      }
+      actions.append(
+        h('button', {
+          type: 'button',
+          class: 'aw-next-no',
+          text: t.noThanks,
+          onclick: () => {
+            this.answerStep(step, false);
+            box.hidden = true;
+            this.focusControls();
+          },
+        }),
+      );
+      box.append(actions);
+      box.append(
+        h(
+          'details',
+          { class: 'aw-next-why' },
+          h('summary', { text: t.why }),
+          setHtml(h('p', { class: 'aw-next-why-text' }), step.why),
+        ),
+      );
+      return box;
     }
 
     price(price) {
@@ -801,6 +1087,8 @@
       locale: script.dataset.locale,
       api: script.dataset.api || new URL(script.src, window.location.href).origin,
       stylesheet: new URL('widget.css', script.src).href,
+      context: parseContext(script.dataset.context),
+      optOut: script.dataset.optOut !== undefined && script.dataset.optOut !== 'false',
     };
     const go = () => mount(options);
     if (document.body) go();

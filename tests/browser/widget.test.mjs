@@ -536,3 +536,43 @@ test('data-context: the start carries the page\'s context (and data-opt-out), th
   await shoot(page, 'context-first-reply');
   await done();
 });
+
+test('A next step to another advisor: accepted, that advisor starts in the same widget and stays after a reload', async () => {
+  const { page, done } = await openShop('en');
+  // The jackets' next steps depend on the answers: make whichever is proposed one to sportswear.
+  await page.route('**/v1/conversations/*/turns', async (route) => {
+    const response = await route.fetch();
+    const reply = await response.json();
+    if (reply.next_step) {
+      reply.next_step = { ...reply.next_step, kind: 'advisor', advisor: 'sportswear' };
+      delete reply.next_step.products;
+      delete reply.next_step.url;
+      delete reply.next_step.input;
+    }
+    return route.fulfill({ response, json: reply });
+  });
+  const events = recordEvents(page);
+  const starts = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/v1/conversations') {
+      starts.push(request.postDataJSON().advisor);
+    }
+  });
+  await askJackets(page);
+  const w = widget(page);
+  const shortlist = await walkToShortlist(page);
+  const next = shortlist.locator('.aw-next');
+  const step = await next.getAttribute('data-step');
+  await next.locator('.aw-next-go').click();
+  await w.locator('.aw-title', { hasText: 'Find your sportswear' }).waitFor();
+  await w.locator('.aw-replies .aw-option').first().waitFor();
+  assert.equal(await w.locator('.aw-card').count(), 0, 'the jackets are gone: a new conversation');
+  assert.equal(starts.at(-1), 'sportswear');
+  await eventually(() => events.some((e) => e.type === 'next_step_accepted'), 'next_step_accepted posted');
+  assert.deepEqual(events, [{ type: 'next_step_accepted', step }]);
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await w.locator('.aw-title', { hasText: 'Find your sportswear' }).waitFor();
+  await w.locator('.aw-replies .aw-option').first().waitFor();
+  await assertNoError(page);
+  await done();
+});

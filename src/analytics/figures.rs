@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::AnalyticsSettings;
 use super::report::{
-    AnswerCounts, Count, DropOff, Engagement, Figures, Funnel, NextStep, NoMatch, Summary,
+    AnswerCounts, Count, DropOff, Engagement, Figures, Funnel, NextStep, NoMatch, QuestionUse,
+    Summary,
 };
 use super::stats::{mean, median, rate};
 use super::tally::Conversation;
@@ -46,6 +47,7 @@ pub(super) fn figures(
             handed_off,
             completion_rate: rate(completed, started),
         },
+        questions: questions(conversations),
         drop_off: drop_off(conversations, &abandoned),
         answers: answers(conversations),
         questions_to_shortlist: Summary {
@@ -67,6 +69,50 @@ pub(super) fn figures(
             words: at_least(conversations, settings, |c| &c.words),
         },
     }
+}
+
+/// Per question asked: answered, skipped, narrowing and completion, in order of the most asked.
+fn questions(conversations: &[&Conversation<'_>]) -> Vec<QuestionUse> {
+    #[derive(Default)]
+    struct Tally {
+        asked: u64,
+        answered: u64,
+        skipped: u64,
+        completed: u64,
+        kept: Vec<f64>,
+    }
+    let mut by_question: BTreeMap<&str, Tally> = BTreeMap::new();
+    for conversation in conversations {
+        for question in &conversation.asked {
+            let tally = by_question.entry(question).or_default();
+            tally.asked += 1;
+            tally.completed += u64::from(conversation.completed());
+        }
+        let answered: BTreeSet<&str> = conversation.answers.iter().map(|(q, _)| *q).collect();
+        for question in answered {
+            by_question.entry(question).or_default().answered += 1;
+        }
+        for question in &conversation.skipped {
+            by_question.entry(question).or_default().skipped += 1;
+        }
+        for (question, share) in &conversation.kept {
+            by_question.entry(question).or_default().kept.push(*share);
+        }
+    }
+    let mut rows: Vec<QuestionUse> = by_question
+        .into_iter()
+        .map(|(question, tally)| QuestionUse {
+            question: question.to_string(),
+            asked: tally.asked,
+            answered: tally.answered,
+            skipped: tally.skipped,
+            answer_rate: rate(tally.answered.min(tally.asked), tally.asked),
+            kept: median(&tally.kept),
+            completion_rate: rate(tally.completed, tally.asked),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.asked.cmp(&a.asked).then(a.question.cmp(&b.question)));
+    rows
 }
 
 fn drop_off(all: &[&Conversation<'_>], abandoned: &[&Conversation<'_>]) -> Vec<DropOff> {

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use super::report::{AdvisorReport, Count, Experiment, Figures, Report};
 use super::stats::rate;
 use super::svg::{bars, escape, intervals};
-use super::text::{decimal, heading, interval, percent};
+use super::text::{QUESTION_HEADERS, decimal, heading, interval, percent, question_rows};
 
 /// The Content-Security-Policy the page needs: inline styles, nothing else.
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -100,6 +100,28 @@ fn figures(page: &mut String, label: &str, figures: &Figures, min_conversations:
             .map(|(name, value)| vec![name.to_string(), value]),
     );
     table(page, &["Conversations", ""], &rows);
+    if !figures.questions.is_empty() {
+        page.push_str(
+            "<h4>What each question does</h4><p class=\"note\">A question that keeps nearly \
+every candidate, or that many skip, does not help customers choose.</p>",
+        );
+        let chart: Vec<_> = figures
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let kept = q.kept?;
+                let removed = 1.0 - kept;
+                Some((q.question.clone(), removed, percent(Some(removed))))
+            })
+            .collect();
+        if !chart.is_empty() {
+            page.push_str(&bars(
+                &format!("Share of candidates an answer removes in {label} (median)"),
+                &chart,
+            ));
+        }
+        table(page, &QUESTION_HEADERS, &question_rows(figures));
+    }
     if !figures.drop_off.is_empty() {
         let _ = write!(page, "<h4>Drop-off per question</h4>");
         let name = |q: &Option<String>| {

@@ -60,6 +60,8 @@ pub struct VariantReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Figures {
     pub funnel: Funnel,
+    /// What each question does: answered, skipped, how much it narrows.
+    pub questions: Vec<QuestionUse>,
     /// Where abandoned conversations stopped, most first.
     pub drop_off: Vec<DropOff>,
     /// Per question, the conversations choosing each option.
@@ -82,6 +84,26 @@ pub struct Funnel {
     pub active: u64,
     /// Handed to a person (with or without a shortlist).
     pub handed_off: u64,
+    pub completion_rate: Option<f64>,
+}
+
+/// How customers use one question, and how much it narrows: a question most customers skip or
+/// that keeps nearly every candidate does not help them choose.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionUse {
+    pub question: String,
+    /// Conversations that were asked it.
+    pub asked: u64,
+    /// Conversations that answered it (by a button or in their own words).
+    pub answered: u64,
+    /// Conversations that skipped it.
+    pub skipped: u64,
+    /// `answered / asked`.
+    pub answer_rate: Option<f64>,
+    /// The median share of candidates an answer to it kept (1 = it narrowed nothing), over the
+    /// answers that answered this question alone.
+    pub kept: Option<f64>,
+    /// Conversations asked it that went on to a shortlist, as a share of those asked it.
     pub completion_rate: Option<f64>,
 }
 

@@ -42,6 +42,56 @@ fn words_and_dead_ends_show_only_from_min_conversations_on() {
     assert_eq!(no_match.words, [count("goretex", 3), count("hiking", 2)]);
 }
 
+#[test]
+fn each_question_shows_how_often_it_is_answered_or_skipped_and_how_much_it_narrows() {
+    let mut events = Vec::new();
+    for (c, keep_who, skip_where) in [("q1", 90, false), ("q2", 50, true), ("q3", 10, false)] {
+        let mut who = turn(
+            c,
+            NOW - 50,
+            "answer",
+            &[("who", "women")],
+            "question",
+            Some("where"),
+        );
+        if let EventKind::Turn { before, after, .. } = &mut who.kind {
+            (*before, *after) = (100, keep_who);
+        }
+        events.extend([started(c, NOW - 60), who]);
+        if skip_where {
+            let mut skip = turn(c, NOW - 40, "skip", &[], "shortlist", None);
+            if let EventKind::Turn { question, .. } = &mut skip.kind {
+                *question = Some("where".into());
+            }
+            events.extend([skip, shortlist(c, NOW - 40, 1, None)]);
+        }
+    }
+    let report = build(&events, NOW, &settings());
+    let rows = &report.advisors[0].figures.questions;
+    let names: Vec<&str> = rows.iter().map(|q| q.question.as_str()).collect();
+    assert_eq!(names, ["where", "who"], "most asked first, ties by name");
+    let who = &rows[1];
+    assert_eq!((who.asked, who.answered, who.skipped), (3, 3, 0));
+    assert_eq!(
+        who.kept,
+        Some(0.5),
+        "the median of 90 %, 50 % and 10 % kept"
+    );
+    assert_eq!(who.completion_rate, Some(1.0 / 3.0));
+    let place = &rows[0];
+    assert_eq!((place.asked, place.answered, place.skipped), (3, 0, 1));
+    assert_eq!((place.answer_rate, place.kept), (Some(0.0), None));
+    let text = to_text(&report);
+    assert!(text.contains("candidates kept (median)"), "{text}");
+    assert!(text.contains("50.0 %"), "{text}");
+    let html = to_html(&report);
+    assert!(html.contains("What each question does"), "{html}");
+    assert!(
+        html.contains("Share of candidates an answer removes"),
+        "{html}"
+    );
+}
+
 /// Newcombe's example as an experiment: completion 48/80 on `a`, 56/70 on `b`.
 fn experiment_events() -> Vec<Event> {
     let mut events = Vec::new();

@@ -67,14 +67,14 @@ pub fn mean(values: &[u32]) -> Option<f64> {
 }
 
 /// The median of the values (the mean of the middle two for an even count).
-pub fn median(values: &[u32]) -> Option<f64> {
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable();
+pub fn median<T: Copy + Into<f64>>(values: &[T]) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.iter().map(|&value| value.into()).collect();
+    sorted.sort_unstable_by(f64::total_cmp);
     let middle = sorted.len() / 2;
     match sorted.len() {
         0 => None,
-        n if n % 2 == 1 => Some(f64::from(sorted[middle])),
-        _ => Some((f64::from(sorted[middle - 1]) + f64::from(sorted[middle])) / 2.0),
+        n if n % 2 == 1 => Some(sorted[middle]),
+        _ => Some((sorted[middle - 1] + sorted[middle]) / 2.0),
     }
 }
 
@@ -122,7 +122,8 @@ mod tests {
     fn no_figure_divides_by_zero() {
         assert_eq!(rate(1, 0), None);
         assert_eq!(mean(&[]), None);
-        assert_eq!(median(&[]), None);
+        assert_eq!(median::<u32>(&[]), None);
+        assert_eq!(median(&[0.5, 0.25]), Some(0.375));
         assert_eq!(mean(&[2, 3, 7]), Some(4.0));
         assert_eq!(median(&[7, 2, 3]), Some(3.0));
         assert_eq!(median(&[4, 2, 3, 7]), Some(3.5));

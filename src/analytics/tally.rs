@@ -18,6 +18,10 @@ pub(super) struct Conversation<'a> {
     pub(super) on_offer: Option<&'a str>,
     pub(super) asked: BTreeSet<&'a str>,
     pub(super) answers: BTreeSet<(&'a str, &'a str)>,
+    pub(super) skipped: BTreeSet<&'a str>,
+    /// Per answer that answered one question alone: the question and the share of candidates
+    /// it kept.
+    pub(super) kept: Vec<(&'a str, f64)>,
     /// Questions answered at the first shortlist.
     pub(super) shortlist: Option<u32>,
     pub(super) handed_off: bool,
@@ -77,8 +81,11 @@ fn apply<'a>(conversation: &mut Conversation<'a>, kind: &'a EventKind) {
     match kind {
         EventKind::Started { .. } => {}
         EventKind::Turn {
+            input,
             question,
             answers,
+            before,
+            after,
             outcome,
             next_question,
             unmatched,
@@ -88,6 +95,15 @@ fn apply<'a>(conversation: &mut Conversation<'a>, kind: &'a EventKind) {
             conversation.asked.extend(question.as_deref());
             conversation.asked.extend(next_question.as_deref());
             conversation.on_offer = next_question.as_deref();
+            if input == "skip" {
+                conversation.skipped.extend(question.as_deref());
+            }
+            if let ([answered], "answer" | "text", true) =
+                (answers.as_slice(), input.as_str(), *before > 0)
+            {
+                let share = f64::from(*after) / f64::from(*before);
+                conversation.kept.push((&answered.question, share.min(1.0)));
+            }
             for answered in answers {
                 for option in &answered.options {
                     conversation.answers.insert((&answered.question, option));

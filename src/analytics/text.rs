@@ -113,6 +113,13 @@ fn figures(out: &mut String, figures: &Figures, min_conversations: u32) {
         engagement.purchased,
         percent(engagement.purchase_rate)
     );
+    section(
+        out,
+        "Questions",
+        &QUESTION_HEADERS,
+        1,
+        question_rows(figures),
+    );
     let rows = figures.drop_off.iter().map(|row| {
         let question = row
             .question
@@ -221,6 +228,35 @@ fn ab(out: &mut String, experiment: &Experiment) {
             );
         }
     }
+}
+
+/// The columns of `question_rows`.
+pub(super) const QUESTION_HEADERS: [&str; 6] = [
+    "question",
+    "asked",
+    "answered",
+    "skipped",
+    "candidates kept (median)",
+    "went on to a shortlist",
+];
+
+/// Per question: asked, answered (share), skipped, the median share of candidates an answer kept
+/// and the share of those asked that reached a shortlist.
+pub(super) fn question_rows(figures: &Figures) -> Vec<Vec<String>> {
+    figures
+        .questions
+        .iter()
+        .map(|question| {
+            vec![
+                question.question.clone(),
+                question.asked.to_string(),
+                format!("{} ({})", question.answered, percent(question.answer_rate)),
+                question.skipped.to_string(),
+                percent(question.kept),
+                percent(question.completion_rate),
+            ]
+        })
+        .collect()
 }
 
 fn counts(counts: &[Count]) -> Vec<Vec<String>> {

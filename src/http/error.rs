@@ -28,7 +28,7 @@ pub enum ApiError {
     #[error("the body is not valid JSON: {0}")]
     MalformedJson(String),
     /// The body is JSON but not the expected shape.
-    #[error("the body does not have the expected fields: {0}")]
+    #[error("the request is not valid: {0}")]
     InvalidRequest(String),
     /// The body is not JSON at all.
     #[error("send the body as application/json")]

@@ -8,7 +8,10 @@ use std::fmt::Write;
 use super::report::{AdvisorReport, Count, Experiment, Figures, Report};
 use super::stats::rate;
 use super::svg::{bars, escape, intervals};
-use super::text::{QUESTION_HEADERS, decimal, heading, interval, percent, question_rows};
+use super::text::{
+    QUESTION_HEADERS, arm_rows, decimal, drop_off_question, drop_off_rows, heading, next_step_rows,
+    percent, question_rows,
+};
 
 /// The Content-Security-Policy the page needs: inline styles, nothing else.
 pub const CONTENT_SECURITY_POLICY: &str =
@@ -124,16 +127,12 @@ every candidate, or that many skip, does not help customers choose.</p>",
     }
     if !figures.drop_off.is_empty() {
         let _ = write!(page, "<h4>Drop-off per question</h4>");
-        let name = |q: &Option<String>| {
-            q.clone()
-                .unwrap_or_else(|| "(none, after a dead end)".into())
-        };
         let chart: Vec<_> = figures
             .drop_off
             .iter()
             .map(|row| {
                 (
-                    name(&row.question),
+                    drop_off_question(row.question.as_deref()),
                     row.abandoned as f64,
                     format!("{} ({})", row.abandoned, percent(row.share)),
                 )
@@ -143,19 +142,11 @@ every candidate, or that many skip, does not help customers choose.</p>",
             &format!("Abandoned conversations of {label} by last question"),
             &chart,
         ));
-        let rows: Vec<_> = figures
-            .drop_off
-            .iter()
-            .map(|row| {
-                vec![
-                    name(&row.question),
-                    row.asked.to_string(),
-                    row.abandoned.to_string(),
-                    percent(row.share),
-                ]
-            })
-            .collect();
-        table(page, &["Question", "Asked", "Abandoned", "Share"], &rows);
+        table(
+            page,
+            &["Question", "Asked", "Abandoned", "Share"],
+            &drop_off_rows(figures),
+        );
     }
     for question in &figures.answers {
         let _ = write!(page, "<h4>Answers to {}</h4>", escape(&question.question));
@@ -190,19 +181,11 @@ every candidate, or that many skip, does not help customers choose.</p>",
     }
     if !figures.next_steps.is_empty() {
         page.push_str("<h4>Next steps</h4>");
-        let rows: Vec<_> = figures
-            .next_steps
-            .iter()
-            .map(|s| {
-                vec![
-                    s.step.clone(),
-                    s.proposed.to_string(),
-                    format!("{} ({})", s.accepted, percent(s.accepted_rate)),
-                    format!("{} ({})", s.rejected, percent(s.rejected_rate)),
-                ]
-            })
-            .collect();
-        table(page, &["Step", "Proposed", "Accepted", "Rejected"], &rows);
+        table(
+            page,
+            &["Step", "Proposed", "Accepted", "Rejected"],
+            &next_step_rows(figures),
+        );
     }
     let no_match = &figures.no_match;
     if !no_match.dead_ends.is_empty() || !no_match.words.is_empty() {
@@ -243,20 +226,6 @@ fn ab(page: &mut String, advisor: &str, experiment: &Experiment) {
             &rows,
         ));
     }
-    let rows: Vec<_> = experiment
-        .arms
-        .iter()
-        .map(|arm| {
-            vec![
-                arm.variant.clone(),
-                arm.started.to_string(),
-                arm.completed.to_string(),
-                interval(arm.completion.as_ref()),
-                arm.added_to_cart.to_string(),
-                interval(arm.add_to_cart.as_ref()),
-            ]
-        })
-        .collect();
     table(
         page,
         &[
@@ -267,7 +236,7 @@ fn ab(page: &mut String, advisor: &str, experiment: &Experiment) {
             "Added to cart",
             "Add-to-cart (95 % CI)",
         ],
-        &rows,
+        &arm_rows(experiment),
     );
     for (what, difference) in [
         ("Completion", &experiment.completion),

@@ -120,24 +120,12 @@ fn figures(out: &mut String, figures: &Figures, min_conversations: u32) {
         1,
         question_rows(figures),
     );
-    let rows = figures.drop_off.iter().map(|row| {
-        let question = row
-            .question
-            .as_deref()
-            .unwrap_or("(none, after a dead end)");
-        vec![
-            question.to_string(),
-            row.asked.to_string(),
-            row.abandoned.to_string(),
-            percent(row.share),
-        ]
-    });
     section(
         out,
         "Drop-off",
         &["question", "asked", "abandoned", "share"],
         1,
-        rows.collect(),
+        drop_off_rows(figures),
     );
     let rows = figures.answers.iter().flat_map(|question| {
         question.options.iter().map(|option| {
@@ -157,20 +145,12 @@ fn figures(out: &mut String, figures: &Figures, min_conversations: u32) {
         2,
         rows.collect(),
     );
-    let rows = figures.next_steps.iter().map(|step| {
-        vec![
-            step.step.clone(),
-            step.proposed.to_string(),
-            format!("{} ({})", step.accepted, percent(step.accepted_rate)),
-            format!("{} ({})", step.rejected, percent(step.rejected_rate)),
-        ]
-    });
     section(
         out,
         "Next steps",
         &["step", "proposed", "accepted", "rejected"],
         1,
-        rows.collect(),
+        next_step_rows(figures),
     );
     let title = format!("Dead ends (from {min_conversations} conversations)");
     section(
@@ -191,16 +171,6 @@ fn figures(out: &mut String, figures: &Figures, min_conversations: u32) {
 }
 
 fn ab(out: &mut String, experiment: &Experiment) {
-    let rows = experiment.arms.iter().map(|arm| {
-        vec![
-            arm.variant.clone(),
-            arm.started.to_string(),
-            arm.completed.to_string(),
-            interval(arm.completion.as_ref()),
-            arm.added_to_cart.to_string(),
-            interval(arm.add_to_cart.as_ref()),
-        ]
-    });
     let headers = [
         "variant",
         "started",
@@ -209,7 +179,7 @@ fn ab(out: &mut String, experiment: &Experiment) {
         "carts",
         "add-to-cart (95 % CI)",
     ];
-    section(out, "A/B test", &headers, 1, rows.collect());
+    section(out, "A/B test", &headers, 1, arm_rows(experiment));
     for (what, difference) in [
         ("completion", &experiment.completion),
         ("add-to-cart", &experiment.add_to_cart),
@@ -254,6 +224,61 @@ pub(super) fn question_rows(figures: &Figures) -> Vec<Vec<String>> {
                 question.skipped.to_string(),
                 percent(question.kept),
                 percent(question.completion_rate),
+            ]
+        })
+        .collect()
+}
+
+/// Per variant of an A/B test: started, completed, completion, carts, add-to-cart rate.
+pub(super) fn arm_rows(experiment: &Experiment) -> Vec<Vec<String>> {
+    experiment
+        .arms
+        .iter()
+        .map(|arm| {
+            vec![
+                arm.variant.clone(),
+                arm.started.to_string(),
+                arm.completed.to_string(),
+                interval(arm.completion.as_ref()),
+                arm.added_to_cart.to_string(),
+                interval(arm.add_to_cart.as_ref()),
+            ]
+        })
+        .collect()
+}
+
+/// The name of a drop-off row's question.
+pub(super) fn drop_off_question(question: Option<&str>) -> String {
+    question.unwrap_or("(none, after a dead end)").to_string()
+}
+
+/// Per last question of abandoned conversations: asked, abandoned, share.
+pub(super) fn drop_off_rows(figures: &Figures) -> Vec<Vec<String>> {
+    figures
+        .drop_off
+        .iter()
+        .map(|row| {
+            vec![
+                drop_off_question(row.question.as_deref()),
+                row.asked.to_string(),
+                row.abandoned.to_string(),
+                percent(row.share),
+            ]
+        })
+        .collect()
+}
+
+/// Per next step: proposed, accepted and rejected with their rates.
+pub(super) fn next_step_rows(figures: &Figures) -> Vec<Vec<String>> {
+    figures
+        .next_steps
+        .iter()
+        .map(|step| {
+            vec![
+                step.step.clone(),
+                step.proposed.to_string(),
+                format!("{} ({})", step.accepted, percent(step.accepted_rate)),
+                format!("{} ({})", step.rejected, percent(step.rejected_rate)),
             ]
         })
         .collect()

@@ -1,5 +1,6 @@
-//! The advisor of the synthetic shop: a question per facet, a budget, a multiple choice and a
-//! soft preference, so a benchmark conversation exercises every kind of answer.
+//! The advisor of the synthetic shop: a question per facet, a budget, a multiple choice, a soft
+//! preference and next steps, so a benchmark conversation exercises every kind of answer and what
+//! follows a shortlist.
 
 use std::fmt::Write;
 
@@ -101,5 +102,16 @@ pub(super) fn question_file() -> String {
          \x20     - id: synthetic\n        label: {en: Synthetic, de: Kunstfaser}\n        prefer: {material: [Polyester, Nylon, Softshell]}\n",
     );
     any(&mut out);
+    out.push_str(NEXT_STEPS);
     out
 }
+
+/// Two next steps, so a benchmark shortlist also picks a step and its products: socks for shoes
+/// (more relevant when hiking), and small accessories for whoever the customer shops for.
+const NEXT_STEPS: &str = "next_steps:\n\
+\x20 - id: socks\n    priority: 3\n    when:\n      answers: {category: [shoes]}\n\
+\x20   relevance:\n      - answers: {activity: [hiking]}\n        weight: 2\n\
+\x20   text: {en: Socks that go with your new shoes?, de: Socken zu deinen neuen Schuhen?}\n\
+\x20   kind: products\n    filter: {category: [Socks]}\n    follow: [who]\n    sort_by: rating\n    show: 3\n\
+\x20 - id: accessories\n    text: {en: A hat or gloves to go with it?, de: Eine Mütze oder Handschuhe dazu?}\n\
+\x20   kind: products\n    filter: {category: [Hats, Gloves]}\n    follow: [who]\n    sort_by: rating\n    show: 3\n";

@@ -1,7 +1,8 @@
 //! `advisor gen-catalog`: a synthetic shop of any size for benchmarks and load tests, shaped like
 //! a real one: low-cardinality facets with skewed (Zipf-like) values, multi-valued fields, prices
 //! spread over a log scale, ratings, 20–40 word descriptions, variant groups and a few unlisted
-//! products. It writes a catalogue config, a product file and an advisor, all checked by the same
+//! products, and per product a few others it goes well with. It writes a catalogue config, a
+//! product file and an advisor with next steps, all checked by the same
 //! loader as a real shop. The output is a pure function of the product count and the seed.
 
 mod advisor;
@@ -229,6 +230,8 @@ const ZIPF: f64 = 1.1;
 const WORD_ZIPF: f64 = 0.7;
 const UNLISTED_SHARE: f64 = 0.03;
 const VARIANT_SHARE: f64 = 0.2;
+/// Products each product lists as going with it.
+const COMPANIONS: usize = 4;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -242,6 +245,8 @@ struct Record<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     item_group: Option<String>,
     image: String,
+    /// Ids of products the shop lists as going with this one ("goes well with").
+    companions: Vec<String>,
     #[serde(flatten)]
     facets: std::collections::BTreeMap<&'a str, serde_json::Value>,
 }
@@ -311,6 +316,11 @@ pub fn generate(out: &Path, products: usize, seed: u64) -> std::io::Result<()> {
         let description: Vec<&str> = (0..length).map(|_| WORDS[words.sample(&mut rng)]).collect();
         // Prices from about 8 to 400, most between 20 and 120.
         let price = (2.0 + rng.random::<f64>() * 4.0).exp().round() + 0.99;
+        let companions = (0..COMPANIONS)
+            .map(|_| rng.random_range(0..products))
+            .filter(|&other| other != n)
+            .map(|other| format!("S{other:07}"))
+            .collect();
         let record = Record {
             name: format!("{brand} {kind} {}", singular(category)),
             description: description.join(" "),
@@ -325,6 +335,7 @@ pub fn generate(out: &Path, products: usize, seed: u64) -> std::io::Result<()> {
             image: format!("{}/{id}.jpg", category.to_lowercase().replace(' ', "-")),
             id,
             item_group,
+            companions,
             facets,
         };
         serde_json::to_writer(&mut file, &record)?;
@@ -358,6 +369,7 @@ fn catalog_config() -> String {
          numbers:\n  - name: rating\n    field: rating\n  - name: reviews\n    field: reviews\n\
          facets:\n{facets}\
          listed:\n  field: visibility\n  values: [visible]\n\
+         relations:\n  lists:\n    - field: companions\n      kind: cross_sell\n  diversify: category\n  show: 3\n\
          image_url: \"https://img.example.com/{{image}}\"\n\
          product_url: \"https://shop.example.com/p/{{id}}\"\n"
     )

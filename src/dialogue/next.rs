@@ -184,34 +184,59 @@ fn products(
     );
     let found = catalog.select(&Condition::All(all));
     let carted: Vec<&ProductId> = state.feedback.carted.iter().collect();
-    let mut candidates: Vec<_> = found
+    // One pass keeping the best `show` products of distinct groups, instead of sorting every
+    // match: a step's filter can match a good part of a large catalogue.
+    let mut best: Vec<Pick<'_>> = Vec::with_capacity(show + 1);
+    let candidates = found
         .iter()
         .filter(|o| evaluation.shortlist.iter().all(|r| r.ordinal != *o))
         .filter_map(|o| catalog.product(o))
-        .filter(|p| !carted.iter().any(|c| c.as_str() == p.id()))
-        .collect();
-    candidates.sort_by(|a, b| {
-        let value = |p: &crate::catalog::Product<'_>| sort_by.and_then(|n| number_of(p, n));
-        value(b)
-            .partial_cmp(&value(a))
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| a.id().cmp(b.id()))
-    });
-    let mut groups = Vec::new();
-    let mut shown = Vec::new();
+        .filter(|p| !carted.iter().any(|c| c.as_str() == p.id()));
     for product in candidates {
-        if let Some(group) = product.group() {
-            if groups.contains(&group) {
+        let pick = Pick {
+            value: sort_by.and_then(|n| number_of(&product, n)),
+            group: product.group(),
+            product,
+        };
+        if best.len() == show && best.last().is_some_and(|last| !pick.before(last)) {
+            continue;
+        }
+        if let Some(same) = pick
+            .group
+            .and_then(|g| best.iter().position(|b| b.group == Some(g)))
+        {
+            if !pick.before(&best[same]) {
                 continue;
             }
-            groups.push(group);
+            best.remove(same);
         }
-        shown.push(product.ordinal);
-        if shown.len() == show {
-            break;
-        }
+        let at = best.partition_point(|b| b.before(&pick));
+        best.insert(at, pick);
+        best.truncate(show);
     }
-    shown
+    best.into_iter().map(|pick| pick.product.ordinal).collect()
+}
+
+/// A candidate of a products step with what orders it: highest `sort_by` first, then by id.
+struct Pick<'a> {
+    value: Option<f64>,
+    group: Option<u32>,
+    product: crate::catalog::Product<'a>,
+}
+
+impl Pick<'_> {
+    /// Whether this one comes first (a product without the number comes after those with it).
+    fn before(&self, other: &Pick<'_>) -> bool {
+        let by_value = match (self.value, other.value) {
+            (Some(a), Some(b)) => b.partial_cmp(&a).unwrap_or(std::cmp::Ordering::Equal),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_value
+            .then_with(|| self.product.id().cmp(other.product.id()))
+            .is_lt()
+    }
 }
 
 /// The hard wishes of the answer to a followed question, as one condition.

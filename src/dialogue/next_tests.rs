@@ -119,6 +119,31 @@ fn a_womans_wind_jacket_for_the_trail_proposes_womens_weather_pants() {
                 .all(|r| r.ordinal != *ordinal)
         );
     }
+    // The best rated first, ties by id, one per product group: as a full sort would pick them
+    // (the step keeps only the best few in one pass).
+    let crate::questions::NextAction::Products {
+        sort_by: Some(rating),
+        ..
+    } = chat.advisor.next_steps[choice.step].action
+    else {
+        panic!("a products step sorted by rating");
+    };
+    let key = |o: &u32| {
+        let product = chat.shop.catalog.product(*o).expect("product");
+        let value = crate::ranking::number_of(&product, rating).unwrap_or(-1.0);
+        (std::cmp::Reverse((value * 1000.0) as i64), product.id().to_string())
+    };
+    let mut sorted = choice.products.clone();
+    sorted.sort_by_key(key);
+    assert_eq!(choice.products, sorted);
+    let groups: Vec<_> = choice
+        .products
+        .iter()
+        .filter_map(|o| chat.shop.catalog.product(*o)?.group())
+        .collect();
+    let mut distinct = groups.clone();
+    distinct.dedup();
+    assert_eq!(groups.len(), distinct.len());
     // Why: the customer's own answers that made it eligible and relevant, nothing else.
     assert_eq!(
         chat.because(),

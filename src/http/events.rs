@@ -161,15 +161,22 @@ fn remember<T: PartialEq>(list: &mut Vec<T>, item: Option<T>) {
     }
 }
 
+/// What a reply showed: the dialogue's outcome and the id of the next step the reply proposes
+/// (chosen once, when the reply was composed).
+pub(super) struct Shown<'a> {
+    pub outcome: &'a Outcome,
+    pub next_step: Option<&'a str>,
+}
+
 /// Records a started conversation (its first question, the context rules in effect).
 pub(super) fn started(
     recorder: &Recorder,
     catalog: &Catalog,
     id: &ConversationId,
     advisor: &Advisor,
-    outcome: &Outcome,
+    shown: &Shown<'_>,
 ) {
-    let state = &outcome.state;
+    let state = &shown.outcome.state;
     record(
         recorder,
         id,
@@ -177,11 +184,11 @@ pub(super) fn started(
         state,
         EventKind::Started {
             locale: state.locale.to_string(),
-            question: asked(advisor, &outcome.evaluation),
+            question: asked(advisor, &shown.outcome.evaluation),
             context: state.context.rules.clone(),
         },
     );
-    shortlist(recorder, catalog, id, advisor, outcome);
+    shortlist(recorder, catalog, id, advisor, shown);
 }
 
 /// Records an applied input: what it answered, the candidates before and after, where the
@@ -193,11 +200,12 @@ pub(super) fn turned(
     advisor: &Advisor,
     before: &State,
     input: &Input,
-    outcome: &Outcome,
+    shown: &Shown<'_>,
 ) {
     if before.opt_out || !recorder.is_enabled() {
         return;
     }
+    let outcome = shown.outcome;
     let Ok(previous) = dialogue::evaluate(advisor, catalog, before) else {
         return;
     };
@@ -257,7 +265,7 @@ pub(super) fn turned(
             dead_end,
         },
     );
-    shortlist(recorder, catalog, id, advisor, outcome);
+    shortlist(recorder, catalog, id, advisor, shown);
 }
 
 /// A shortlist event when the reply shows one.
@@ -266,8 +274,9 @@ fn shortlist(
     catalog: &Catalog,
     id: &ConversationId,
     advisor: &Advisor,
-    outcome: &Outcome,
+    shown: &Shown<'_>,
 ) {
+    let outcome = shown.outcome;
     let evaluation = &outcome.evaluation;
     if !evaluation.is_complete() || evaluation.is_dead_end() || outcome.state.handoff.handed_off {
         return;
@@ -291,8 +300,7 @@ fn shortlist(
                 .filter_map(|r| catalog.product(r.ordinal))
                 .map(|p| p.id().to_string())
                 .collect(),
-            next_step: dialogue::next_step(advisor, catalog, &outcome.state, evaluation)
-                .map(|choice| advisor.next_steps[choice.step].id.clone()),
+            next_step: shown.next_step.map(str::to_string),
         },
     );
 }

@@ -71,7 +71,12 @@ pub(super) async fn begin(
     if outcome.state.completed {
         metrics.conversation_completed(advisor);
     }
-    super::events::started(&app.recorder, &shop.catalog, id, advisor, &outcome);
+    let replied = reply(shop, advisor, id, &outcome)?;
+    let shown = super::events::Shown {
+        outcome: &outcome,
+        next_step: replied.next_step.as_ref().map(|step| step.id.as_str()),
+    };
+    super::events::started(&app.recorder, &shop.catalog, id, advisor, &shown);
     tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
-    serialize(&reply(shop, advisor, id, &outcome)?)
+    serialize(&replied)
 }

@@ -199,7 +199,9 @@ pub(super) async fn apply_turn(
     })
     .map_err(|error| refused(error.into()))?;
     outcome.state.completed |= outcome.evaluation.is_complete();
-    let sent = serialize(&reply(&shop, advisor, id, &outcome)?)?;
+    let replied = reply(&shop, advisor, id, &outcome)?;
+    let next_step = replied.next_step.as_ref().map(|step| step.id.clone());
+    let sent = serialize(&replied)?;
     // An input that changes nothing (text that was not understood) is not stored: applying it
     // again changes nothing either.
     if outcome.state != state {
@@ -243,7 +245,10 @@ pub(super) async fn apply_turn(
         advisor,
         &state,
         &input,
-        &outcome,
+        &super::events::Shown {
+            outcome: &outcome,
+            next_step: next_step.as_deref(),
+        },
     );
     metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");

@@ -131,7 +131,10 @@ fn a_womans_wind_jacket_for_the_trail_proposes_womens_weather_pants() {
     let key = |o: &u32| {
         let product = chat.shop.catalog.product(*o).expect("product");
         let value = crate::ranking::number_of(&product, rating).unwrap_or(-1.0);
-        (std::cmp::Reverse((value * 1000.0) as i64), product.id().to_string())
+        (
+            std::cmp::Reverse((value * 1000.0) as i64),
+            product.id().to_string(),
+        )
     };
     let mut sorted = choice.products.clone();
     sorted.sort_by_key(key);

@@ -14,6 +14,7 @@ mod opening;
 mod rasa;
 mod report;
 mod routes;
+mod turn;
 // `web.rs` by its file name; `web` is actix's module in this file.
 #[path = "web.rs"]
 mod pages;

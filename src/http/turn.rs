@@ -1,0 +1,177 @@
+//! One input applied to a stored conversation, for the turn route and the other channels: the
+//! retry and ordering checks, the dialogue step with the client's context, saving with the turn
+//! check, the handoff, metrics and the analytics event. It renders through `routes::reply`.
+
+use super::TurnResult;
+use super::dto::TurnRequest;
+use super::error::ApiError;
+use super::routes::{AppState, advisor_of, current_reply, reply, serialize};
+use crate::dialogue::{self, State};
+use crate::ids::ConversationId;
+use crate::perf::{self, Phase};
+use crate::questions::Advisor;
+use crate::session::StoreError;
+use crate::shop::Shop;
+
+/// A reply as sent: its JSON, and whether it answers a message applied before.
+pub(super) struct Sent {
+    pub body: String,
+    pub replayed: bool,
+}
+
+/// Applies one input to a stored conversation: the turn route, and other channels.
+pub(super) async fn apply_turn(
+    app: &AppState,
+    metrics: &super::Metrics,
+    handoffs: &crate::handoff::Handoffs,
+    id: &ConversationId,
+    body: TurnRequest,
+) -> Result<Sent, ApiError> {
+    let message = body.message_id().map_err(ApiError::InvalidRequest)?;
+    let max_values = app.limits.max_answer_values;
+    if body.value_count() > max_values {
+        return Err(ApiError::InvalidRequest(format!(
+            "an input carries at most {max_values} values"
+        )));
+    }
+    perf::request();
+    let started = perf::now();
+    let state = app.store.load(id).await?;
+    perf::since(Phase::SessionLoad, started);
+    let shop = app.shops.pinned(&state.shop_version);
+    let advisor = advisor_of(&shop, &state)?;
+    if let Some(message) = message
+        && state.delivered.contains(message)
+    {
+        metrics.turn(advisor, TurnResult::Replayed);
+        return replayed(&shop, advisor, id, &state, message);
+    }
+    if let Some(expected) = body
+        .expected_turn
+        .filter(|expected| *expected != state.turn)
+    {
+        metrics.turn(advisor, TurnResult::Conflict);
+        return Err(conflict(&shop, advisor, id, &state, expected));
+    }
+    let message = message.map(str::to_string);
+    let refused = |error| {
+        metrics.turn(advisor, TurnResult::Refused);
+        error
+    };
+    let input = body
+        .input
+        .into_input()
+        .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
+    let context = body
+        .context
+        .map(|c| c.checked())
+        .transpose()
+        .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
+    let mut outcome = perf::time(Phase::Dialogue, || {
+        let Some(context) = &context else {
+            return dialogue::step(advisor, &shop.catalog, &state, input.clone());
+        };
+        let (situated, mut notices) = dialogue::apply_context(advisor, &state, context);
+        let mut stepped = dialogue::step(advisor, &shop.catalog, &situated, input.clone())?;
+        notices.append(&mut stepped.notices);
+        stepped.notices = notices;
+        Ok(stepped)
+    })
+    .map_err(|error| refused(error.into()))?;
+    outcome.state.completed |= outcome.evaluation.is_complete();
+    let replied = reply(&shop, advisor, id, &outcome)?;
+    let next_step = replied.next_step.as_ref().map(|step| step.id.clone());
+    let sent = serialize(&replied)?;
+    // An input that changes nothing (text that was not understood) is not stored: applying it
+    // again changes nothing either.
+    if outcome.state != state {
+        if let Some(message) = &message {
+            outcome
+                .state
+                .delivered
+                .record(message.clone(), sent.clone());
+        }
+        let started = perf::now();
+        let saved = app.store.save(id, &outcome.state, state.turn).await;
+        perf::since(Phase::SessionSave, started);
+        if let Err(StoreError::Conflict { .. }) = saved {
+            // Another turn won: this very message (a retry racing its original), or another.
+            let now = app.store.load(id).await?;
+            let shop = app.shops.pinned(&now.shop_version);
+            let advisor = advisor_of(&shop, &now)?;
+            if let Some(message) = message.as_deref()
+                && now.delivered.contains(message)
+            {
+                metrics.turn(advisor, TurnResult::Replayed);
+                return replayed(&shop, advisor, id, &now, message);
+            }
+            metrics.turn(advisor, TurnResult::Conflict);
+            return Err(conflict(&shop, advisor, id, &now, state.turn));
+        }
+        saved?;
+        if outcome.state.completed && !state.completed {
+            metrics.conversation_completed(advisor);
+        }
+        if outcome.state.handoff.handed_off && !state.handoff.handed_off {
+            metrics.conversation_handed_off(advisor);
+            handoffs.handed_off(advisor, &shop.catalog, id, &outcome);
+            tracing::info!(conversation = %id, "conversation handed off");
+        }
+    }
+    super::events::turned(
+        &app.recorder,
+        &shop.catalog,
+        id,
+        advisor,
+        &state,
+        &input,
+        &super::events::Shown {
+            outcome: &outcome,
+            next_step: next_step.as_deref(),
+        },
+    );
+    metrics.turn(advisor, TurnResult::Applied);
+    tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
+    Ok(Sent {
+        body: sent,
+        replayed: false,
+    })
+}
+
+/// The answer to a message already applied: the very reply sent for it when it was the last
+/// one, else the conversation as it is now. Marked with `Idempotent-Replayed: true`.
+fn replayed(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: &State,
+    message: &str,
+) -> Result<Sent, ApiError> {
+    let body = match state.delivered.reply_to(message) {
+        Some(sent) => sent.to_string(),
+        None => serialize(&current_reply(shop, advisor, id, state.clone())?)?,
+    };
+    tracing::info!(conversation = %id, turn = state.turn, "retried message answered again");
+    Ok(Sent {
+        body,
+        replayed: true,
+    })
+}
+
+/// A `409 turn_conflict` carrying the conversation's current reply, so the client can show it
+/// without another request.
+fn conflict(
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: &State,
+    expected: u32,
+) -> ApiError {
+    ApiError::TurnConflict {
+        expected,
+        current: state.turn,
+        reply: current_reply(shop, advisor, id, state.clone())
+            .ok()
+            .map(Box::new),
+    }
+}

@@ -1,7 +1,7 @@
 //! The command line: `serve`, `check` and `simulate`.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -55,6 +55,13 @@ pub enum Command {
         /// Answer in free text built from option synonyms instead of clicking.
         #[arg(long)]
         text: bool,
+        /// Instead of simulated customers: type the shopper messages of this corpus file
+        /// (tests/utterances/README.md) and report how well their facts are understood.
+        #[arg(long, value_name = "FILE")]
+        utterances: Option<PathBuf>,
+        /// With --utterances: list every message whose facts differ.
+        #[arg(long)]
+        misses: bool,
         /// Conversation locale (default: each advisor's first).
         #[arg(long)]
         locale: Option<String>,
@@ -157,10 +164,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             noise,
             seed,
             text,
+            utterances,
+            misses,
             locale,
             target,
             json,
         } => {
+            if let Some(file) = utterances {
+                return simulate_utterances(&settings, &file, json, misses);
+            }
             let locale = locale
                 .map(|l| crate::ids::Locale::parse(&l))
                 .transpose()
@@ -345,6 +357,24 @@ pub fn load_shop(settings: &Settings) -> anyhow::Result<(Shop, crate::diagnostic
         );
     };
     Ok((shop, problems))
+}
+
+fn simulate_utterances(
+    settings: &Settings,
+    file: &Path,
+    json: bool,
+    misses: bool,
+) -> anyhow::Result<ExitCode> {
+    let (shop, _) = load_shop(settings)?;
+    let report = crate::simulate::utterances::measure(file, &shop.advisors, &shop.catalog)
+        .with_context(|| format!("measuring {}", file.display()))?;
+    let out = if json {
+        serde_json::to_string_pretty(&report)? + "\n"
+    } else {
+        crate::simulate::utterances::render(&report, misses)
+    };
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn simulate(

@@ -29,6 +29,7 @@ pub(super) fn act(
             };
             next.events = previous.events;
             next.changing = previous.changing;
+            next.clarifying = previous.clarifying;
             next.history = previous.history;
             next.handoff.handed_off = false;
             Notice::WentBack { question }
@@ -39,6 +40,7 @@ pub(super) fn act(
             }
             next.events.clear();
             next.changing = None;
+            next.clarifying = None;
             next.history.clear();
             next.handoff.handed_off = false;
             Notice::Restarted
@@ -193,9 +195,10 @@ fn remove(state: &mut State, advisor: &Advisor, source: &Source) {
                 _ => true,
             });
         }
-        Source::Wish { turn, .. } => state
+        Source::Amount { turn, .. } => state
             .events
-            .retain(|e| !(e.turn == *turn && matches!(e.event, Event::Wish { .. }))),
+            .retain(|e| !(e.turn == *turn && matches!(e.event, Event::Amount { .. }))),
+
         Source::Critique { turn, .. } => state
             .events
             .retain(|e| !(e.turn == *turn && matches!(e.event, Event::Critique { .. }))),

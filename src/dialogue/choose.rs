@@ -1,6 +1,7 @@
 //! Which question to ask next: among those that may be asked now (not answered, `ask_if`
 //! holding, splitting the live candidates or marked `always_ask`), the highest `priority`, then
-//! the one expected to leave the fewest candidates, then editor order. Advisors with
+//! the earliest `role` (usage before fit, other attributes and budget, as a shop assistant asks),
+//! then the one expected to leave the fewest candidates, then editor order. Advisors with
 //! `order: fixed` ask in editor order.
 //!
 //! The expected split models the customer as the products themselves: each candidate would pick
@@ -32,7 +33,7 @@ pub(super) fn next_question(
         .max_questions
         .is_some_and(|max| answered.len() >= max);
     let stopped = total <= advisor.stop.max_candidates || enough_asked;
-    let mut best: Option<(i32, f64, Ask)> = None;
+    let mut best: Option<((i32, i32), f64, Ask)> = None;
     for (index, question) in advisor.questions.iter().enumerate() {
         if answered.iter().any(|(q, _)| *q == index)
             || !(ask_if_holds(advisor, index, answered)
@@ -59,15 +60,16 @@ pub(super) fn next_question(
             return Some(ask);
         }
         let gain = information(question, catalog, candidates);
+        // Higher priority first, then the earlier role.
+        let rank = (question.priority, -question.role.rank());
         let better = match &best {
             None => true,
-            Some((priority, score, _)) => {
-                question.priority > *priority
-                    || (question.priority == *priority && gain > *score + TIE)
+            Some((best_rank, score, _)) => {
+                rank > *best_rank || (rank == *best_rank && gain > *score + TIE)
             }
         };
         if better {
-            best = Some((question.priority, gain, ask));
+            best = Some((rank, gain, ask));
         }
     }
     best.map(|(_, _, ask)| ask)

@@ -55,8 +55,14 @@ pub enum Source {
         option: Option<usize>,
         options: Vec<usize>,
     },
-    /// The free-text wish added at this turn.
-    Wish { turn: u32, text: String },
+    /// An amount from free text at this turn: a range on a number, answering `question`.
+    Amount {
+        turn: u32,
+        question: Option<usize>,
+        number: String,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
     /// The critique added at this turn.
     Critique { turn: u32, critique: usize },
 }
@@ -117,7 +123,8 @@ impl Source {
                     None => question.id.to_string(),
                 }
             }
-            Source::Wish { turn, .. } => format!("wish.{turn}"),
+            Source::Amount { turn, .. } => format!("amount.{turn}"),
+
             Source::Critique { turn, .. } => format!("critique.{turn}"),
         }
     }
@@ -162,15 +169,29 @@ fn compute(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Evalua
             .as_ref()
             .and_then(|id| advisor.question(id))
             .map(|(index, _)| index);
+        let clarifying = clarifying(advisor, catalog, state, &wishes, &candidates);
         evaluation.next = match changing {
             Some(question) => Some(perf::time(Phase::Choose, || {
                 choose::offer(advisor, catalog, question, &candidates)
             })),
+            None if clarifying.is_some() => clarifying,
             None if wishes.refining => None,
             None => perf::time(Phase::Choose, || {
                 choose::next_question(advisor, catalog, &candidates, &wishes.answered)
             }),
         };
+        if let Some(ask) = &mut evaluation.next {
+            // What the customer said they do not want is not offered again.
+            let question = ask.question;
+            if ask
+                .options
+                .iter()
+                .any(|o| !wishes.avoided.contains(&(question, o.option)))
+            {
+                ask.options
+                    .retain(|o| !wishes.avoided.contains(&(question, o.option)));
+            }
+        }
         if evaluation.next.is_none() {
             let (shortlist, critiques) = perf::time(Phase::Rank, || {
                 let products: Vec<Product<'_>> = candidates
@@ -189,6 +210,29 @@ fn compute(advisor: &Advisor, catalog: &Catalog, state: &State) -> Result<Evalua
     evaluation.constraints = wishes.constraints;
     evaluation.stale = wishes.stale;
     Ok(evaluation)
+}
+
+/// The question asked back with only the options the customer named, while it is unanswered
+/// and those options leave products.
+fn clarifying(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    state: &State,
+    wishes: &Wishes,
+    candidates: &RoaringBitmap,
+) -> Option<Ask> {
+    let clarifying = state.clarifying.as_ref()?;
+    let (index, question) = advisor.question(&clarifying.question)?;
+    if wishes.answered.iter().any(|(q, _)| *q == index) {
+        return None;
+    }
+    let mut ask = choose::offer(advisor, catalog, index, candidates);
+    ask.options.retain(|offered| {
+        clarifying
+            .options
+            .contains(&question.options[offered.option].id)
+    });
+    (ask.options.len() >= 2).then_some(ask)
 }
 
 /// The products meeting every wish, ranked and varied, then close alternatives if there is room.

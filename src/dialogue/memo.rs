@@ -43,7 +43,12 @@ impl Evaluations {
     /// What identifies a state for evaluation: its event log, the question being changed and
     /// the context rules in effect (they add preferences).
     pub(super) fn key(state: &State) -> String {
-        serde_json::to_string(&(&state.events, &state.changing, &state.context.rules))
+        serde_json::to_string(&(
+            &state.events,
+            &state.changing,
+            &state.clarifying,
+            &state.context.rules,
+        ))
             .unwrap_or_default()
     }
 

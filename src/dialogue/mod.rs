@@ -67,6 +67,10 @@ pub struct State {
     /// The question whose answer the customer asked to change, asked again now.
     #[serde(default)]
     pub changing: Option<QuestionId>,
+    /// A single-choice question the customer named two options of in one sentence: asked back
+    /// with just those until it is answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clarifying: Option<Clarifying>,
     /// Earlier event logs, most recent last, so that "back" undoes any input exactly.
     #[serde(default)]
     pub history: Vec<Snapshot>,
@@ -140,6 +144,15 @@ pub struct Snapshot {
     pub events: Vec<Entry>,
     #[serde(default)]
     pub changing: Option<QuestionId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clarifying: Option<Clarifying>,
+}
+
+/// A question asked back with only the options the customer named ("Brakes or tyres?").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clarifying {
+    pub question: QuestionId,
+    pub options: Vec<OptionId>,
 }
 
 /// One event with the turn that added it.
@@ -161,8 +174,31 @@ pub enum Event {
     },
     /// The customer declined to answer this question.
     Skip { question: QuestionId },
-    /// Free-text words that matched no option: a text search over the candidates.
+    /// Free-text words that matched no option but the catalogue knows: products whose texts
+    /// have them rank higher.
     Wish { text: String },
+    /// Free-text words a negation reached ("without a hood"): products with them rank lower.
+    AvoidWords { text: String },
+    /// An amount from free text ("under $80"): a range on a number (both ends inclusive),
+    /// answering the question that asks for it, if any.
+    Amount {
+        number: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        question: Option<QuestionId>,
+    },
+    /// A negated option ("not for running"): products meeting it are left out (a filter) or
+    /// rank lower (a preference).
+    Avoid {
+        question: QuestionId,
+        option: OptionId,
+    },
+    /// A comparative before any shortlist ("something cheaper"): products in the critique's
+    /// direction rank higher.
+    Lean { critique: OptionId },
     /// A refinement after the shortlist; numeric critiques remember the bound they set.
     Critique {
         critique: OptionId,
@@ -252,10 +288,27 @@ pub enum Notice {
     /// What a free text was understood as.
     Understood {
         answers: Vec<(usize, Vec<usize>)>,
+        /// Ranges read from amounts.
+        amounts: Vec<AmountRange>,
+        /// Negated options: (question, option).
+        avoided: Vec<(usize, usize)>,
+        /// Negated words the catalogue knows.
+        avoided_words: Option<String>,
+        /// Critiques leaned towards before a shortlist.
+        leaning: Vec<usize>,
+        /// Words that rank products whose texts have them.
         wish: Option<String>,
         /// Words that matched neither an option nor anything in the catalogue.
         ignored: Vec<String>,
     },
+    /// Two options of a single-choice question were named: it is asked back with just those.
+    Clarify { question: usize, options: Vec<usize> },
+    /// The customer asked for a need the shop does not carry (index); nothing changed.
+    NotCarried { need: usize },
+    /// An amount is below every product in scope: the cheapest costs `cheapest`.
+    BelowCheapest { number: String, cheapest: f64 },
+    /// Amounts contradict each other ("under 50 and over 100"); they were not used.
+    AmountConflict,
     /// Nothing in a free text could be used; nothing was changed.
     NotUnderstood,
     /// These wishes were dropped to bring products back.
@@ -272,6 +325,15 @@ pub enum Notice {
     HandoffOffered,
     /// A context rule (index) answered or skipped these questions for the customer.
     ContextApplied { rule: usize, questions: Vec<usize> },
+}
+
+/// A range read from an amount in free text (both ends inclusive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AmountRange {
+    /// `price` or the name of a catalogue number.
+    pub number: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
 }
 
 /// The result of a step: the state to keep and what to show.
@@ -292,9 +354,11 @@ impl State {
     /// every entry of the last turn removed.
     pub fn before_last_input(&self) -> Option<State> {
         let mut previous = self.clone();
+        previous.clarifying = None;
         if let Some(snapshot) = previous.history.pop() {
             previous.events = snapshot.events;
             previous.changing = snapshot.changing;
+            previous.clarifying = snapshot.clarifying;
         } else if previous.changing.take().is_none() {
             let last = previous.events.last()?.turn;
             previous.events.retain(|entry| entry.turn != last);
@@ -307,6 +371,7 @@ impl State {
         self.history.push(Snapshot {
             events: previous.events.clone(),
             changing: previous.changing.clone(),
+            clarifying: previous.clarifying.clone(),
         });
         if self.history.len() > MAX_HISTORY {
             self.history.remove(0);

@@ -10,6 +10,12 @@ use crate::ranking::Preference;
 
 /// Weight of a preference set by a critique: stronger than any single answer.
 const CRITIQUE_WEIGHT: f64 = 10.0;
+/// Weight of free-text words the catalogue knows: like one answer's preference.
+const WISH_WEIGHT: f64 = 1.0;
+/// Weight against products with negated words or a negated preference.
+const AVOID_WEIGHT: f64 = -2.0;
+/// Weight of a comparative before any shortlist ("something cheaper").
+const LEAN_WEIGHT: f64 = 2.0;
 
 /// The wishes of a state, replayed from its events.
 pub(super) struct Wishes {
@@ -20,6 +26,8 @@ pub(super) struct Wishes {
     pub(super) preferences: Vec<Preference>,
     pub(super) stale: Vec<usize>,
     pub(super) similar_to: Option<u32>,
+    /// Negated options (question, option): not offered again.
+    pub(super) avoided: Vec<(usize, usize)>,
     /// A critique, exclusion or "similar" was given: no more questions.
     pub(super) refining: bool,
 }
@@ -72,6 +80,7 @@ pub(super) fn replay(
         preferences: Vec::new(),
         stale: Vec::new(),
         similar_to: None,
+        avoided: Vec::new(),
         refining: false,
     };
     let mut suspended: Vec<usize> = Vec::new();
@@ -121,17 +130,97 @@ pub(super) fn replay(
                     }
                 }
             }
-            Event::Wish { text } => {
+            Event::Wish { text } | Event::AvoidWords { text } => {
                 let (ordinals, known) = catalog.search_text(text)?;
                 if !known.is_empty() {
-                    wishes.constraints.push(Constraint {
-                        source: Source::Wish {
-                            turn: entry.turn,
-                            text: text.clone(),
-                        },
-                        condition: Condition::Ordinals(ordinals),
+                    let weight = match &entry.event {
+                        Event::Wish { .. } => WISH_WEIGHT,
+                        _ => AVOID_WEIGHT,
+                    };
+                    let condition = Condition::Ordinals(ordinals);
+                    wishes.preferences.push(Preference {
+                        products: catalog.select(&condition),
+                        condition,
+                        weight,
                     });
                 }
+            }
+            Event::Amount {
+                number,
+                min,
+                max,
+                question,
+            } => {
+                let Some(number_ref) = catalog.number(number) else {
+                    continue;
+                };
+                let index = question
+                    .as_ref()
+                    .and_then(|q| advisor.question(q))
+                    .map(|(index, _)| index);
+                if let Some(index) = index {
+                    if wishes.answered.iter().any(|(q, _)| *q == index) {
+                        continue;
+                    }
+                    if state.changing.as_ref() == question.as_ref() {
+                        suspended.push(index);
+                        continue;
+                    }
+                    wishes.answered.push((index, Vec::new()));
+                }
+                wishes.constraints.push(Constraint {
+                    source: Source::Amount {
+                        turn: entry.turn,
+                        question: index,
+                        number: number.clone(),
+                        min: *min,
+                        max: *max,
+                    },
+                    condition: Condition::Range {
+                        number: number_ref,
+                        min: *min,
+                        max: max.map(f64::next_up),
+                    },
+                });
+            }
+            Event::Avoid { question, option } => {
+                let Some((index, found)) = advisor.question(question) else {
+                    continue;
+                };
+                let Some((option_index, option)) = found.option(option) else {
+                    continue;
+                };
+                // Pushed down, never removed: products often serve several uses at once.
+                if let Some(condition) = option.effect.condition() {
+                    wishes.preferences.push(Preference {
+                        products: catalog.select(&condition),
+                        condition,
+                        weight: AVOID_WEIGHT,
+                    });
+                }
+                wishes.avoided.push((index, option_index));
+            }
+            Event::Lean { critique } => {
+                let Some((_, found)) = advisor.critique(critique.as_str()) else {
+                    continue;
+                };
+                let condition = match &found.kind {
+                    CritiqueKind::Number { number, direction } => {
+                        let Some(middle) = median(catalog, &advisor.scope, *number) else {
+                            continue;
+                        };
+                        critique_range(*number, *direction, middle)
+                    }
+                    CritiqueKind::Effect(effect) => match effect.condition() {
+                        Some(condition) => condition,
+                        None => continue,
+                    },
+                };
+                wishes.preferences.push(Preference {
+                    products: catalog.select(&condition),
+                    condition,
+                    weight: LEAN_WEIGHT,
+                });
             }
             Event::Critique { critique, bound } => {
                 let Some((index, found)) = advisor.critique(critique.as_str()) else {
@@ -193,6 +282,23 @@ pub(super) fn replay(
         }
     }
     Ok(wishes)
+}
+
+/// The middle value of a number over the products of `scope`: where "cheaper" leans to before
+/// there is a product to compare with.
+pub(super) fn median(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Option<f64> {
+    let mut values: Vec<f64> = catalog
+        .select(scope)
+        .iter()
+        .filter_map(|ordinal| catalog.product(ordinal))
+        .filter_map(|product| crate::ranking::number_of(&product, number))
+        .collect();
+    if values.is_empty() {
+        return None;
+    }
+    let middle = values.len() / 2;
+    values.select_nth_unstable_by(middle, f64::total_cmp);
+    Some(values[middle])
 }
 
 fn add_answer(

@@ -92,6 +92,7 @@ pub fn start(
         turn: 0,
         events: Vec::new(),
         changing: None,
+        clarifying: None,
         history: Vec::new(),
         completed: false,
         delivered: Delivered::default(),
@@ -216,8 +217,10 @@ pub(super) fn set_answer(state: &mut State, question: &QuestionId, values: Vec<O
         question: question.clone(),
         values,
     };
-    let existing = state.events.iter_mut().find(|entry| {
-        matches!(&entry.event, Event::Answer { question: q, .. } | Event::Skip { question: q } if q == question)
+    let existing = state.events.iter_mut().find(|entry| match &entry.event {
+        Event::Answer { question: q, .. } | Event::Skip { question: q } => q == question,
+        Event::Amount { question: q, .. } => q.as_ref() == Some(question),
+        _ => false,
     });
     match existing {
         Some(entry) => {
@@ -228,6 +231,13 @@ pub(super) fn set_answer(state: &mut State, question: &QuestionId, values: Vec<O
     }
     if state.changing.as_ref() == Some(question) {
         state.changing = None;
+    }
+    if state
+        .clarifying
+        .as_ref()
+        .is_some_and(|c| &c.question == question)
+    {
+        state.clarifying = None;
     }
 }
 

@@ -1,21 +1,41 @@
-//! Free text at any point of a conversation: the words are mapped to options of any question
-//! (labels and synonyms, see `language`), those questions are answered (or their answers
-//! changed), and the words left over that the catalogue knows become a text search over the
-//! candidates. If nothing can be used, the state is unchanged and the reply says so.
+//! Free text at any point of a conversation, understood the way a shop assistant would:
+//! - a need the shop does not carry is said honestly, and nothing changes;
+//! - after a shortlist, a comparative ("cheaper", "nicht so teuer") applies the critique;
+//!   before one, it leans the ranking that way;
+//! - the options named answer their questions (or change earlier answers); a negated one
+//!   ("not for running") is avoided; two options of a single-choice question named with the
+//!   same weight are asked back ("Trail or running?") instead of guessing;
+//! - an amount ("under $80", "zwischen 50 und 100 €") becomes a range on the price (or on the
+//!   number its unit names), answering the question that asks for it; a number never becomes
+//!   a text search;
+//! - the words left over that the catalogue knows rank products, never remove them.
+//!
+//! If nothing can be used, the state is unchanged and the reply says so.
 
+use super::actions::act;
 use super::step::{InputError, MAX_TEXT_CHARS, StepError, finish, record, set_answer};
-use super::{Evaluation, Event, Notice, Outcome, State, choose};
-use crate::catalog::Catalog;
-use crate::questions::{Advisor, Kind};
+use super::{
+    Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, choose,
+};
+use crate::catalog::{Catalog, Condition, NumberRef, PRICE};
+use crate::language::{Amount, Bound, Found, Unit};
+use crate::questions::{Advisor, Kind, Target};
 
-/// Whether the text asks for a person: it contains one of the advisor's handoff phrases,
-/// analysed like option synonyms (case, stemming, compounds, accents).
+/// A single-choice option wins over another named in the same text only with this many times
+/// its weight; otherwise the customer is asked which.
+const CLEAR_WIN: f64 = 2.0;
+/// At most this many options are offered back in a clarifying question.
+const MAX_CLARIFY: usize = 3;
+
+/// Whether the text asks for a person: it contains one of the advisor's handoff phrases.
 pub(super) fn asks_for_person(advisor: &Advisor, locale: &crate::ids::Locale, text: &str) -> bool {
     let found = advisor.words.lexicon.find(locale, text);
     found
         .matches
         .iter()
-        .any(|(targets, _)| targets.contains(&crate::questions::Words::HANDOFF))
+        .filter(|m| !m.negated)
+        .flat_map(|m| m.targets.iter())
+        .any(|t| advisor.words.targets.get(*t) == Some(&Target::Handoff))
 }
 
 pub(super) fn understand(
@@ -25,79 +45,72 @@ pub(super) fn understand(
     current: Evaluation,
     text: &str,
 ) -> Result<Outcome, StepError> {
-    let text = text.trim();
     let length = text.chars().count();
-    if length == 0 || length > MAX_TEXT_CHARS || text.chars().any(char::is_control) {
+    let visible = text
+        .chars()
+        .any(|c| !c.is_whitespace() && !c.is_control() && !is_format(c));
+    if !visible || length > MAX_TEXT_CHARS {
         return Err(InputError::TextLength.into());
     }
     let found = advisor.words.lexicon.find(&state.locale, text);
-    // Per question (editor order), the matched options; the longest phrase first.
-    let mut per_question: Vec<Vec<(usize, usize)>> = vec![Vec::new(); advisor.questions.len()];
-    let asked = current.next.as_ref().map(|ask| ask.question);
-    for (targets, span) in &found.matches {
-        let options: Vec<(usize, usize)> = targets
+    let unchanged = |notice: Notice| Outcome {
+        state: state.clone(),
+        evaluation: current.clone(),
+        notices: vec![notice],
+    };
+    let targets = |negated: bool| {
+        found
+            .matches
             .iter()
-            .filter_map(|t| advisor.words.options.get(*t).copied())
-            .collect();
-        // A phrase several questions use ("doesn't matter") answers the one on offer.
-        // Unclear otherwise: it is not used.
-        let on_offer = options.iter().any(|(q, _)| Some(*q) == asked);
-        if !on_offer && options.iter().any(|(q, _)| *q != options[0].0) {
-            continue;
+            .filter(move |m| m.negated == negated)
+            .flat_map(|m| m.targets.iter().map(move |t| (m, *t)))
+            .filter_map(|(m, t)| advisor.words.targets.get(t).map(|target| (m, *target)))
+    };
+    if let Some(need) = targets(false).find_map(|(_, t)| match t {
+        Target::NotCarried(need) => Some(need),
+        _ => None,
+    }) {
+        let mut outcome = unchanged(Notice::NotCarried { need });
+        if advisor.not_carried[need].suggest == Some(crate::questions::Suggestion::Handoff) {
+            outcome.notices.push(Notice::HandoffOffered);
         }
-        for (q, o) in options {
-            if !on_offer || Some(q) == asked {
-                per_question[q].push((o, *span));
-            }
-        }
+        return Ok(outcome);
     }
+    let critique = targets(false).find_map(|(_, t)| match t {
+        Target::Critique(c) => Some(c),
+        _ => None,
+    });
+    let shortlisted = current.is_complete() && !current.shortlist.is_empty();
+    if let Some(critique) = critique
+        && shortlisted
+        && current.critiques.iter().any(|c| c.critique == critique)
+    {
+        let action = Action::Critique {
+            critique: advisor.critiques[critique].id.to_string(),
+            product: None,
+        };
+        return act(advisor, catalog, state, &current, action);
+    }
+
     let mut next = state.clone();
     next.turn += 1;
-    let mut answered = current.answered.clone();
-    let mut understood = Vec::new();
-    for (index, matched) in per_question.iter_mut().enumerate() {
-        if matched.is_empty() {
-            continue;
-        }
-        answered.retain(|(q, _)| *q != index);
-        if choose::ask_if_contradicted(advisor, index, &answered) {
-            continue;
-        }
-        let question = &advisor.questions[index];
-        matched.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut options: Vec<usize> = Vec::new();
-        for (option, _) in matched.iter() {
-            if !options.contains(option) {
-                options.push(*option);
-            }
-        }
-        let real: Vec<usize> = options
-            .iter()
-            .copied()
-            .filter(|o| !question.options[*o].effect.is_no_preference())
-            .collect();
-        if !real.is_empty() {
-            options = real;
-        }
-        if question.kind == Kind::Single {
-            options.truncate(1);
-        }
-        set_answer(
+    next.clarifying = None;
+    let mut understood = Understood::default();
+    if let Some(critique) = critique.filter(|_| !shortlisted) {
+        record(
             &mut next,
-            &question.id,
-            options
-                .iter()
-                .map(|o| question.options[*o].id.clone())
-                .collect(),
+            Event::Lean {
+                critique: advisor.critiques[critique].id.clone(),
+            },
         );
-        answered.push((index, options.clone()));
-        understood.push((index, options));
+        understood.leaning.push(critique);
     }
-    let mut wish = None;
+    answer_options(advisor, &found, &current, &mut next, &mut understood);
+    let mut notices = Vec::new();
+    read_amounts(advisor, catalog, &found, &current, &mut next, &mut understood, &mut notices);
     let mut ignored = Vec::new();
     if !found.rest.is_empty() {
-        let rest = found.rest.join(" ");
-        let (_, known) = catalog.search_text(&rest)?;
+        let (_, known) = catalog.search_text(&found.rest.join(" "))?;
         ignored = found
             .rest
             .iter()
@@ -107,20 +120,348 @@ pub(super) fn understand(
         if !known.is_empty() {
             let text = known.join(" ");
             record(&mut next, Event::Wish { text: text.clone() });
-            wish = Some(text);
+            understood.wish = Some(text);
         }
     }
-    if understood.is_empty() && wish.is_none() {
+    if !found.avoided.is_empty() {
+        let (_, known) = catalog.search_text(&found.avoided.join(" "))?;
+        if !known.is_empty() {
+            let text = known.join(" ");
+            record(&mut next, Event::AvoidWords { text: text.clone() });
+            understood.avoided_words = Some(text);
+        }
+    }
+    if understood.is_empty() && next.clarifying.is_none() {
         return Ok(Outcome {
             state: state.clone(),
             evaluation: current,
-            notices: vec![Notice::NotUnderstood],
+            notices: if notices.is_empty() {
+                vec![Notice::NotUnderstood]
+            } else {
+                notices
+            },
         });
     }
-    let notice = Notice::Understood {
-        answers: understood,
-        wish,
-        ignored,
-    };
-    finish(advisor, catalog, next, vec![notice])
+    if !understood.is_empty() {
+        notices.insert(
+            0,
+            Notice::Understood {
+                answers: understood.answers,
+                amounts: understood.amounts,
+                avoided: understood.avoided,
+                avoided_words: understood.avoided_words,
+                leaning: understood.leaning,
+                wish: understood.wish,
+                ignored,
+            },
+        );
+    }
+    if let Some(clarifying) = &next.clarifying
+        && let Some((question, found)) = advisor.question(&clarifying.question)
+    {
+        let options = clarifying
+            .options
+            .iter()
+            .filter_map(|o| found.option(o).map(|(i, _)| i))
+            .collect();
+        notices.push(Notice::Clarify { question, options });
+    }
+    let outcome = finish(advisor, catalog, next, notices)?;
+    Ok(outcome)
+}
+
+/// What a text changed, for the reply.
+#[derive(Default)]
+struct Understood {
+    answers: Vec<(usize, Vec<usize>)>,
+    amounts: Vec<AmountRange>,
+    avoided: Vec<(usize, usize)>,
+    avoided_words: Option<String>,
+    leaning: Vec<usize>,
+    wish: Option<String>,
+}
+
+impl Understood {
+    fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.amounts.is_empty()
+            && self.avoided.is_empty()
+            && self.avoided_words.is_none()
+            && self.leaning.is_empty()
+            && self.wish.is_none()
+    }
+}
+
+/// One option named in the text: its weight and the length of the phrase that named it.
+#[derive(Clone, Copy)]
+struct Named {
+    option: usize,
+    weight: f64,
+    tokens: usize,
+    negated: bool,
+}
+
+/// Answers the questions whose options the text names, avoids negated ones, and asks back
+/// when a single-choice question got two equally weighted options.
+fn answer_options(
+    advisor: &Advisor,
+    found: &Found,
+    current: &Evaluation,
+    next: &mut State,
+    understood: &mut Understood,
+) {
+    let asked = current.next.as_ref().map(|ask| ask.question);
+    let mut per_question: Vec<Vec<Named>> = vec![Vec::new(); advisor.questions.len()];
+    for found in &found.matches {
+        let options: Vec<(usize, usize)> = found
+            .targets
+            .iter()
+            .filter_map(|t| match advisor.words.targets.get(*t) {
+                Some(Target::Option { question, option }) => Some((*question, *option)),
+                _ => None,
+            })
+            .collect();
+        // A phrase several questions use ("doesn't matter") answers the one on offer.
+        // Unclear otherwise: it is not used.
+        let on_offer = options.iter().any(|(q, _)| Some(*q) == asked);
+        if options.is_empty() || (!on_offer && options.iter().any(|(q, _)| *q != options[0].0)) {
+            continue;
+        }
+        for (q, o) in options {
+            if !on_offer || Some(q) == asked {
+                per_question[q].push(Named {
+                    option: o,
+                    weight: found.weight,
+                    tokens: found.tokens,
+                    negated: found.negated,
+                });
+            }
+        }
+    }
+    let mut answered = current.answered.clone();
+    for (index, named) in per_question.iter().enumerate() {
+        if named.is_empty() {
+            continue;
+        }
+        let question = &advisor.questions[index];
+        let no_preference = |o: usize| question.options[o].effect.is_no_preference();
+        // Per option: its total weight among the phrases naming it, then the longest phrase.
+        let mut wanted: Vec<(usize, f64, usize)> = Vec::new();
+        for n in named.iter().filter(|n| !n.negated) {
+            match wanted.iter_mut().find(|(o, _, _)| *o == n.option) {
+                Some((_, weight, tokens)) => {
+                    *weight += n.weight;
+                    *tokens = (*tokens).max(n.tokens);
+                }
+                None => wanted.push((n.option, n.weight, n.tokens)),
+            }
+        }
+        if wanted.iter().any(|(o, _, _)| !no_preference(*o)) {
+            wanted.retain(|(o, _, _)| !no_preference(*o));
+        }
+        wanted.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then(b.2.cmp(&a.2))
+                .then(a.0.cmp(&b.0))
+        });
+        let avoided: Vec<usize> = named
+            .iter()
+            .filter(|n| n.negated && !no_preference(n.option))
+            .map(|n| n.option)
+            .filter(|o| !wanted.iter().any(|(w, _, _)| w == o))
+            .collect();
+        answered.retain(|(q, _)| *q != index);
+        if choose::ask_if_contradicted(advisor, index, &answered) {
+            continue;
+        }
+        if !wanted.is_empty() {
+            let options: Vec<usize> = match question.kind {
+                Kind::Multiple => wanted.iter().map(|(o, _, _)| *o).collect(),
+                Kind::Single if wanted.len() == 1 || wanted[0].1 >= CLEAR_WIN * wanted[1].1 => {
+                    vec![wanted[0].0]
+                }
+                Kind::Single => {
+                    let top = wanted[1].1 / CLEAR_WIN;
+                    next.clarifying = Some(Clarifying {
+                        question: question.id.clone(),
+                        options: wanted
+                            .iter()
+                            .filter(|(_, weight, _)| *weight > top)
+                            .take(MAX_CLARIFY)
+                            .map(|(o, _, _)| question.options[*o].id.clone())
+                            .collect(),
+                    });
+                    continue;
+                }
+            };
+            set_answer(
+                next,
+                &question.id,
+                options
+                    .iter()
+                    .map(|o| question.options[*o].id.clone())
+                    .collect(),
+            );
+            answered.push((index, options.clone()));
+            understood.answers.push((index, options));
+        }
+        for option in avoided {
+            record(
+                next,
+                Event::Avoid {
+                    question: question.id.clone(),
+                    option: question.options[option].id.clone(),
+                },
+            );
+            understood.avoided.push((index, option));
+        }
+    }
+}
+
+/// Turns the text's amounts into ranges on the numbers they name, each answering the question
+/// that asks for that number; says when they contradict or fall below every product.
+fn read_amounts(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    found: &Found,
+    current: &Evaluation,
+    next: &mut State,
+    understood: &mut Understood,
+    notices: &mut Vec<Notice>,
+) {
+    let asked_number = current
+        .next
+        .as_ref()
+        .and_then(|ask| range_number(advisor, catalog, ask.question));
+    let mut ranges: Vec<AmountRange> = Vec::new();
+    for amount in &found.amounts {
+        let Some(number) = number_of(catalog, amount, asked_number.as_ref()) else {
+            continue;
+        };
+        match ranges.iter_mut().find(|r| r.number == number) {
+            Some(range) => {
+                range.min = higher(range.min, amount.min);
+                range.max = lower(range.max, amount.max);
+            }
+            None => ranges.push(AmountRange {
+                number,
+                min: amount.min,
+                max: amount.max,
+            }),
+        }
+    }
+    for range in ranges {
+        if range.min.zip(range.max).is_some_and(|(min, max)| min > max) {
+            notices.push(Notice::AmountConflict);
+            continue;
+        }
+        let Some(number_ref) = catalog.number(&range.number) else {
+            continue;
+        };
+        let question = advisor
+            .questions
+            .iter()
+            .enumerate()
+            .find(|(index, _)| {
+                range_number(advisor, catalog, *index).as_deref() == Some(range.number.as_str())
+            })
+            .map(|(_, question)| question.id.clone());
+        // An amount replaces an earlier one on the same number and the question's answer.
+        next.events.retain(|entry| match &entry.event {
+            Event::Amount { number, .. } => *number != range.number,
+            Event::Answer { question: q, .. } | Event::Skip { question: q } => {
+                Some(q) != question.as_ref()
+            }
+            _ => true,
+        });
+        if let Some(cheapest) = lowest(catalog, &advisor.scope, number_ref)
+            && range.max.is_some_and(|max| max < cheapest)
+        {
+            notices.push(Notice::BelowCheapest {
+                number: range.number.clone(),
+                cheapest,
+            });
+        }
+        record(
+            next,
+            Event::Amount {
+                number: range.number.clone(),
+                min: range.min,
+                max: range.max,
+                question,
+            },
+        );
+        understood.amounts.push(range);
+    }
+}
+
+/// The number an amount is about: the price for a currency, the number whose unit it names,
+/// the price for a bounded plain number ("up to 3,000"), and a bare plain number ("80") only
+/// when the question on offer asks for a number.
+fn number_of(catalog: &Catalog, amount: &Amount, asked: Option<&String>) -> Option<String> {
+    match &amount.unit {
+        Unit::Currency => Some(PRICE.to_string()),
+        Unit::Word(unit) => catalog
+            .config()
+            .numbers
+            .iter()
+            .find(|n| n.units.iter().any(|u| crate::language::normalise(u) == *unit))
+            .map(|n| n.name.clone()),
+        Unit::None if amount.bound != Bound::Bare => {
+            Some(asked.cloned().unwrap_or_else(|| PRICE.to_string()))
+        }
+        Unit::None => asked.cloned(),
+    }
+}
+
+/// The number a question's options set ranges on, if it is such a question.
+fn range_number(advisor: &Advisor, catalog: &Catalog, question: usize) -> Option<String> {
+    advisor.questions[question]
+        .options
+        .iter()
+        .find_map(|option| match &option.effect.hard {
+            Some(Condition::All(parts)) => parts.iter().find_map(|part| match part {
+                Condition::Range { number, .. } => Some(*number),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .map(|number| match number {
+            NumberRef::Price => PRICE.to_string(),
+            NumberRef::Number(index) => catalog
+                .config()
+                .numbers
+                .get(index)
+                .map_or_else(String::new, |n| n.name.clone()),
+        })
+        .filter(|name| !name.is_empty())
+}
+
+/// The lowest value of a number among the products in scope.
+fn lowest(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Option<f64> {
+    catalog
+        .select(scope)
+        .iter()
+        .filter_map(|ordinal| catalog.product(ordinal))
+        .filter_map(|product| crate::ranking::number_of(&product, number))
+        .min_by(f64::total_cmp)
+}
+
+fn higher(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn lower(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Invisible format characters (zero-width space, direction marks).
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }

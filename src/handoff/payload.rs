@@ -192,6 +192,39 @@ pub fn transcript(advisor: &Advisor, catalog: &Catalog, state: &State) -> Vec<Li
                     ("skip", text, None, None)
                 }
                 Event::Wish { text } => ("text", None, Some(text.clone()), None),
+                Event::AvoidWords { text } => ("avoid_text", None, Some(text.clone()), None),
+                Event::Amount {
+                    number,
+                    min,
+                    max,
+                    question,
+                } => {
+                    let text = question
+                        .as_ref()
+                        .and_then(|q| advisor.question(q))
+                        .map(|(_, q)| q.text.get(locale).to_string());
+                    let range = match (min, max) {
+                        (Some(min), Some(max)) => format!("{number} {min} to {max}"),
+                        (Some(min), None) => format!("{number} from {min}"),
+                        (None, Some(max)) => format!("{number} up to {max}"),
+                        (None, None) => number.clone(),
+                    };
+                    ("amount", text, Some(range), None)
+                }
+                Event::Avoid { question, option } => {
+                    let found = advisor.question(question).map(|(_, q)| q);
+                    let label = found
+                        .and_then(|q| q.option(option))
+                        .map_or_else(|| option.to_string(), |(_, o)| o.label.get(locale).into());
+                    let text = found.map(|q| q.text.get(locale).to_string());
+                    ("avoid", text, Some(label), None)
+                }
+                Event::Lean { critique } => {
+                    let label = advisor
+                        .critique(critique.as_str())
+                        .map_or_else(|| critique.to_string(), |(_, c)| c.label.get(locale).into());
+                    ("lean", None, Some(label), None)
+                }
                 Event::Critique { critique, .. } => {
                     let label = advisor
                         .critique(critique.as_str())

@@ -128,6 +128,9 @@ fn checked_product(catalog: &Catalog, body: &FeedbackRequest) -> Result<Option<S
     }
 }
 
+/// The prefix of the step id a need the shop does not carry suggests another advisor under.
+use crate::render::NOT_CARRIED_STEP;
+
 /// The next step a step event names, checked against the advisor.
 fn checked_step(advisor: &Advisor, body: &FeedbackRequest) -> Result<Option<String>, ApiError> {
     let needs = matches!(
@@ -137,7 +140,10 @@ fn checked_step(advisor: &Advisor, body: &FeedbackRequest) -> Result<Option<Stri
     match (&body.step, needs) {
         (None, true) => Err(ApiError::InvalidRequest("this event needs `step`".into())),
         (Some(step), _) => {
-            if advisor.next_steps.iter().any(|s| s.id == *step) {
+            let suggestion = step
+                .strip_prefix(NOT_CARRIED_STEP)
+                .is_some_and(|need| advisor.not_carried.iter().any(|n| n.id.as_str() == need));
+            if suggestion || advisor.next_steps.iter().any(|s| s.id == *step) {
                 Ok(Some(step.clone()))
             } else {
                 Err(ApiError::InvalidRequest(format!(
@@ -321,13 +327,8 @@ fn wishes(advisor: &Advisor, evaluation: &Evaluation) -> Vec<String> {
                     .map(|o| format!("{}={}", question.id, question.options[*o].id))
                     .collect()
             }
-            Source::Wish { text, .. } => {
-                let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-                analytics::safe_words(&words)
-                    .into_iter()
-                    .map(|w| format!("text={w}"))
-                    .collect()
-            }
+            Source::Amount { number, .. } => vec![format!("amount={number}")],
+
             Source::Critique { critique, .. } => {
                 vec![format!("critique={}", advisor.critiques[*critique].id)]
             }

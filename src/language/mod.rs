@@ -1,11 +1,16 @@
-//! How the customer's own words map to answer options: a per-locale lexicon of phrases (option
-//! labels and synonyms from the question files), matched after the same analysis on both sides:
-//! lower-casing, stop words, splitting compound words against the lexicon's own words
-//! ("Regenjacke" → "regen" + "jacke"), folding accents and stemming.
+//! How the customer's own words map to what an advisor understands: a per-locale lexicon of
+//! phrases (option labels, synonyms, critiques, needs the shop does not carry), matched after the
+//! same analysis on both sides: Unicode normalisation, words kept whole (`words.rs`), stop words,
+//! splitting compound words against the lexicon's own words where the language compounds
+//! ("Regenjacke" → "regen" + "jacke"), folding accents and stemming; a word one typo away from a
+//! lexicon word counts as it. Amounts ("under 1,200 $") are read first (`amount.rs`) and never
+//! become words to search; a negation ("not", "ohne") marks the phrase it reaches.
 //!
-//! It knows no shop and no question file format: callers hand it phrases with targets. The only
-//! language data here are a few filler words per language ("I need", "ich suche") that are not
-//! wishes, next to the stop words tantivy ships.
+//! It knows no shop and no question file format: callers hand it phrases with targets and the
+//! locale's [`Grammar`] (read from the language files by `questions`).
+
+mod amount;
+mod words;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -14,18 +19,84 @@ use tantivy::tokenizer::{
     SplitCompoundWords, Stemmer, StopWordFilter, TextAnalyzer,
 };
 
+pub use amount::{Amount, AmountWords, Bound, Unit, parse_number};
+pub use words::{Word, WordKind, normalise, split};
+
 use crate::ids::Locale;
 
 /// Words too short to be a part of a compound word.
 const MIN_COMPOUND_PART: usize = 3;
+/// Words shorter than this are never searched for: fragments, not wishes.
+const MIN_WISH_CHARS: usize = 3;
+/// Words at least this long may be matched with one typo (twice as long: two).
+const MIN_FUZZY_CHARS: usize = 5;
+/// How many words after a negation it still reaches ("not really for running").
+const NEGATION_REACH: usize = 4;
+
+/// How one language is read: its stop, filler, negation and amount words (from the locale's
+/// language file), all normalised with [`normalise`].
+#[derive(Debug, Clone, Default)]
+pub struct Grammar {
+    /// Dropped on both sides before matching; `None`: tantivy's list for the language.
+    pub stop_words: Option<HashSet<String>>,
+    /// Filler and politeness words: never a wish, never quoted back.
+    pub ignore: Vec<String>,
+    /// Negate what follows ("not", "without", "kein").
+    pub negation_before: HashSet<String>,
+    /// Negate what precedes when nothing follows ("Kapuze brauche ich nicht").
+    pub negation_after: HashSet<String>,
+    /// Words that end a negation's reach like punctuation ("but", "sondern").
+    pub breaks: HashSet<String>,
+    pub amounts: AmountWords,
+    /// Whether words are split into known parts ("Regenjacke").
+    pub compounds: bool,
+}
+
+impl Grammar {
+    /// The grammar of a locale without a language file: tantivy's stop words, compounds where
+    /// the language builds them, nothing else.
+    pub fn fallback(locale: &Locale) -> Self {
+        Grammar {
+            compounds: matches!(
+                locale.as_str(),
+                "de" | "nl" | "sv" | "da" | "no" | "nb" | "fi"
+            ),
+            ..Grammar::default()
+        }
+    }
+}
+
+/// A phrase of the lexicon: a caller's target, the text and how much it counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    pub target: usize,
+    pub text: String,
+    pub weight: f64,
+}
+
+/// One phrase found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// Every target of the phrase.
+    pub targets: Vec<usize>,
+    /// How many tokens it spans (longer phrases are more specific).
+    pub tokens: usize,
+    pub weight: f64,
+    /// A negation reaches it ("not for running").
+    pub negated: bool,
+}
 
 /// What a text was understood as.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Found {
-    /// Matched phrases in text order: every target of the phrase, and how many tokens it spans.
-    pub matches: Vec<(Vec<usize>, usize)>,
-    /// Words that matched no phrase and are not filler, as the customer wrote them.
+    /// Matched phrases in text order.
+    pub matches: Vec<Match>,
+    /// Amounts, in text order.
+    pub amounts: Vec<Amount>,
+    /// Words that matched no phrase, as the customer wrote them: no filler, no fragment, no number.
     pub rest: Vec<String>,
+    /// Such words a negation reaches ("without a hood").
+    pub avoided: Vec<String>,
 }
 
 /// Phrases per locale, each pointing at a caller's target (e.g. an option).
@@ -37,8 +108,15 @@ pub struct Lexicon {
 #[derive(Clone)]
 struct LocaleLexicon {
     analyzer: TextAnalyzer,
-    /// Analysed phrases, longest first, each with every target that uses it.
-    phrases: Vec<(Vec<String>, Vec<usize>)>,
+    grammar: Grammar,
+    /// Unit words of the catalogue's numbers, normalised.
+    units: Vec<String>,
+    /// Analysed phrases, longest first, each with every target that uses it and its weight.
+    phrases: Vec<(Vec<String>, Vec<usize>, f64)>,
+    /// Every token of a phrase.
+    known: HashSet<String>,
+    /// Phrase words long enough for typo matching, normalised, with their tokens.
+    vocabulary: Vec<(String, Vec<String>)>,
     /// Analysed words that carry no wish (the advisor's nouns, filler words).
     ignore: HashSet<String>,
 }
@@ -52,69 +130,130 @@ impl std::fmt::Debug for Lexicon {
 }
 
 impl Lexicon {
-    /// Builds the lexicon of one locale from `(target, phrase)` pairs and words to ignore.
-    pub fn add_locale(&mut self, locale: &Locale, phrases: &[(usize, String)], ignore: &[String]) {
-        let mut dictionary: Vec<String> = phrases
-            .iter()
-            .map(|(_, p)| p.as_str())
-            .chain(ignore.iter().map(String::as_str))
-            .flat_map(|text| plain_words(text, locale))
-            .filter(|w| w.chars().count() >= MIN_COMPOUND_PART)
-            .collect();
-        // Leftmost-first matching: longer words must come first ("wanderung" before "wander").
-        dictionary.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        dictionary.dedup();
-        let mut analyzer = analyzer(locale, &dictionary);
-        let mut analysed: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
-        for (target, phrase) in phrases {
-            let tokens = tokens(&mut analyzer, phrase);
+    /// Builds the lexicon of one locale from its phrases, words to ignore (beside the
+    /// grammar's), the grammar and the catalogue's unit words.
+    pub fn add_locale(
+        &mut self,
+        locale: &Locale,
+        phrases: &[Phrase],
+        ignore: &[String],
+        grammar: &Grammar,
+        units: &[String],
+    ) {
+        let mut lexicon = LocaleLexicon {
+            analyzer: basic(locale, grammar).build(),
+            grammar: grammar.clone(),
+            units: units.iter().map(|u| normalise(u)).collect(),
+            phrases: Vec::new(),
+            known: HashSet::new(),
+            vocabulary: Vec::new(),
+            ignore: HashSet::new(),
+        };
+        if grammar.compounds {
+            let mut dictionary: Vec<String> = phrases
+                .iter()
+                .map(|p| p.text.as_str())
+                .chain(ignore.iter().map(String::as_str))
+                .chain(grammar.ignore.iter().map(String::as_str))
+                .flat_map(|text| lexicon.plain_words(text))
+                .filter(|w| w.chars().count() >= MIN_COMPOUND_PART)
+                .collect();
+            // Leftmost-first matching: longer words must come first ("wanderung" before "wander").
+            dictionary.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+            dictionary.dedup();
+            lexicon.analyzer = analyzer(locale, grammar, &dictionary);
+        } else {
+            lexicon.analyzer = analyzer(locale, grammar, &[]);
+        }
+        for phrase in phrases {
+            let mut tokens = Vec::new();
+            for word in split(&phrase.text) {
+                let word_tokens = lexicon.word_tokens(&word);
+                if word.norm.chars().count() >= MIN_FUZZY_CHARS
+                    && !word_tokens.is_empty()
+                    && !lexicon.vocabulary.iter().any(|(w, _)| *w == word.norm)
+                {
+                    lexicon
+                        .vocabulary
+                        .push((word.norm.clone(), word_tokens.clone()));
+                }
+                tokens.extend(word_tokens);
+            }
             if tokens.is_empty() {
                 continue;
             }
-            match analysed.iter_mut().find(|(t, _)| *t == tokens) {
-                Some((_, targets)) if !targets.contains(target) => targets.push(*target),
-                Some(_) => {}
-                None => analysed.push((tokens, vec![*target])),
+            lexicon.known.extend(tokens.iter().cloned());
+            match lexicon.phrases.iter_mut().find(|(t, _, _)| *t == tokens) {
+                Some((_, targets, weight)) => {
+                    if !targets.contains(&phrase.target) {
+                        targets.push(phrase.target);
+                    }
+                    *weight = weight.max(phrase.weight);
+                }
+                None => lexicon
+                    .phrases
+                    .push((tokens, vec![phrase.target], phrase.weight)),
             }
         }
         // Longest first; stable, so equally long phrases keep the callers' order.
-        analysed.sort_by_key(|(tokens, _)| std::cmp::Reverse(tokens.len()));
-        let ignore = ignore
+        lexicon
+            .phrases
+            .sort_by_key(|(tokens, _, _)| std::cmp::Reverse(tokens.len()));
+        let ignored: Vec<String> = ignore
             .iter()
-            .map(String::as_str)
-            .chain(filler(locale.as_str()).iter().copied())
-            .flat_map(|w| tokens(&mut analyzer, w))
+            .chain(grammar.ignore.iter())
+            .flat_map(|w| split(w))
+            .flat_map(|w| lexicon.word_tokens(&w))
             .collect();
-        self.locales.insert(
-            locale.clone(),
-            LocaleLexicon {
-                analyzer,
-                phrases: analysed,
-                ignore,
-            },
-        );
+        lexicon.ignore = ignored.into_iter().collect();
+        self.locales.insert(locale.clone(), lexicon);
     }
 
-    /// Finds the phrases in `text` (longest first, not overlapping) and the words left over.
+    /// Finds the amounts and phrases in `text` (longest first, not overlapping), what negations
+    /// reach, and the words left over.
     pub fn find(&self, locale: &Locale, text: &str) -> Found {
-        let Some(lexicon) = self.locales.get(locale) else {
-            return Found::default();
-        };
-        let mut analyzer = lexicon.analyzer.clone();
+        match self.locales.get(locale) {
+            Some(lexicon) => lexicon.find(text),
+            None => Found::default(),
+        }
+    }
+}
+
+impl LocaleLexicon {
+    fn find(&self, text: &str) -> Found {
+        let mut words = split(text);
+        let mut clause = 0;
+        let mut previous = None;
+        for word in &mut words {
+            if previous != Some(word.clause) {
+                clause += 1;
+                previous = Some(word.clause);
+            }
+            if self.grammar.breaks.contains(&word.norm) {
+                clause += 1;
+            }
+            word.clause = clause;
+        }
+        let amounts = amount::find(&words, &self.grammar.amounts, &self.units);
+        let in_amount = |index: usize| amounts.iter().any(|a| a.words.contains(&index));
         // Each token remembers the word it came from.
         let mut stream: Vec<(String, usize)> = Vec::new();
-        let words: Vec<&str> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
         for (index, word) in words.iter().enumerate() {
-            for token in tokens(&mut analyzer, word) {
-                stream.push((token, index));
+            if word.kind != WordKind::Letters || in_amount(index) {
+                continue;
             }
+            let mut tokens = self.word_tokens(word);
+            if !tokens.is_empty()
+                && !tokens.iter().all(|t| self.known.contains(t) || self.ignore.contains(t))
+                && let Some(close) = self.close_word(&word.norm)
+            {
+                tokens = close;
+            }
+            stream.extend(tokens.into_iter().map(|t| (t, index)));
         }
         let mut used = vec![false; stream.len()];
-        let mut matches: Vec<(usize, Vec<usize>, usize)> = Vec::new();
-        for (phrase, targets) in &lexicon.phrases {
+        let mut matches: Vec<(usize, usize, Match)> = Vec::new();
+        for (phrase, targets, weight) in &self.phrases {
             let n = phrase.len();
             if n > stream.len() {
                 continue;
@@ -128,22 +267,173 @@ impl Lexicon {
                         .eq(phrase.iter())
                 {
                     used[start..start + n].iter_mut().for_each(|u| *u = true);
-                    matches.push((start, targets.clone(), n));
+                    let first = stream[start].1;
+                    let last = stream[start + n - 1].1;
+                    matches.push((
+                        first,
+                        last,
+                        Match {
+                            targets: targets.clone(),
+                            tokens: n,
+                            weight: *weight,
+                            negated: false,
+                        },
+                    ));
                 }
             }
         }
-        matches.sort_unstable();
-        let mut rest_words: Vec<usize> = Vec::new();
-        for ((token, word), used) in stream.iter().zip(&used) {
-            if !used && !lexicon.ignore.contains(token) && !rest_words.contains(word) {
-                rest_words.push(*word);
+        matches.sort_by_key(|(first, _, _)| *first);
+        let matched_word = |index: usize| {
+            stream
+                .iter()
+                .zip(&used)
+                .any(|((_, w), used)| *w == index && *used)
+        };
+        let markers: Vec<(usize, bool)> = words
+            .iter()
+            .enumerate()
+            .filter(|(index, word)| !matched_word(*index) && word.kind == WordKind::Letters)
+            .filter_map(|(index, word)| {
+                let before = self.grammar.negation_before.contains(&word.norm);
+                let after = self.grammar.negation_after.contains(&word.norm);
+                (before || after).then_some((index, before))
+            })
+            .collect();
+        let spans: Vec<(usize, usize)> = matches.iter().map(|(f, l, _)| (*f, *l)).collect();
+        for (first, last, found) in &mut matches {
+            found.negated = negated(&words, &markers, &spans, &self.grammar, *first, *last);
+        }
+        let mut rest = Vec::new();
+        let mut avoided = Vec::new();
+        for (index, word) in words.iter().enumerate() {
+            if word.kind != WordKind::Letters
+                || in_amount(index)
+                || matched_word(index)
+                || markers.iter().any(|(m, _)| *m == index)
+                || self.grammar.breaks.contains(&word.norm)
+                || word.norm.chars().count() < MIN_WISH_CHARS
+                || word.norm.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let tokens = self.word_tokens(word);
+            if tokens.is_empty() || tokens.iter().all(|t| self.ignore.contains(t)) {
+                continue;
+            }
+            let target = if negated(&words, &markers, &spans, &self.grammar, index, index) {
+                &mut avoided
+            } else {
+                &mut rest
+            };
+            if !target.contains(&word.text) {
+                target.push(word.text.clone());
             }
         }
         Found {
-            matches: matches.into_iter().map(|(_, t, n)| (t, n)).collect(),
-            rest: rest_words.iter().map(|w| words[*w].to_string()).collect(),
+            matches: matches.into_iter().map(|(_, _, m)| m).collect(),
+            amounts,
+            rest,
+            avoided,
         }
     }
+
+    /// The tokens of one word: negations as written, stop words none, others analysed.
+    fn word_tokens(&self, word: &Word) -> Vec<String> {
+        let grammar = &self.grammar;
+        if grammar.negation_before.contains(&word.norm) || grammar.negation_after.contains(&word.norm)
+        {
+            return vec![word.norm.clone()];
+        }
+        if grammar
+            .stop_words
+            .as_ref()
+            .is_some_and(|stop| stop.contains(&word.norm))
+        {
+            return Vec::new();
+        }
+        let mut analyzer = self.analyzer.clone();
+        tokens(&mut analyzer, &word.norm)
+    }
+
+    /// Lower-cased words without stop words: the dictionary for compound splitting.
+    fn plain_words(&self, text: &str) -> Vec<String> {
+        split(text)
+            .into_iter()
+            .filter(|w| w.kind == WordKind::Letters)
+            .filter(|w| {
+                !self
+                    .grammar
+                    .stop_words
+                    .as_ref()
+                    .is_some_and(|stop| stop.contains(&w.norm))
+            })
+            .flat_map(|w| {
+                w.norm
+                    .split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// The tokens of the one lexicon word a typo away from `word`, if exactly one is that close.
+    fn close_word(&self, word: &str) -> Option<Vec<String>> {
+        let length = word.chars().count();
+        if length < MIN_FUZZY_CHARS {
+            return None;
+        }
+        let allowed = if length >= 2 * MIN_FUZZY_CHARS { 2 } else { 1 };
+        let first = word.chars().next();
+        let mut best: Option<(usize, &Vec<String>)> = None;
+        let mut tie = false;
+        for (known, tokens) in &self.vocabulary {
+            if known.chars().next() != first {
+                continue;
+            }
+            let distance = strsim::damerau_levenshtein(word, known);
+            if distance == 0 || distance > allowed {
+                continue;
+            }
+            match best {
+                Some((d, t)) if d == distance && t != tokens => tie = true,
+                Some((d, _)) if d <= distance => {}
+                _ => {
+                    best = Some((distance, tokens));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, tokens)| tokens.clone())
+    }
+}
+
+/// Whether a negation reaches the words `first..=last`: one before it in its clause, close
+/// enough, or one after it with nothing else matched after the words in that clause.
+fn negated(
+    words: &[Word],
+    markers: &[(usize, bool)],
+    spans: &[(usize, usize)],
+    grammar: &Grammar,
+    first: usize,
+    last: usize,
+) -> bool {
+    let clause = words[first].clause;
+    let before = markers.iter().any(|(m, is_before)| {
+        *is_before && *m < first && first - m <= NEGATION_REACH && words[*m].clause == clause
+    });
+    if before {
+        return true;
+    }
+    markers.iter().any(|(m, _)| {
+        grammar.negation_after.contains(&words[*m].norm)
+            && *m > last
+            && m - last <= NEGATION_REACH
+            && words[*m].clause == words[last].clause
+            && !spans
+                .iter()
+                .any(|(f, _)| *f > last && words[*f].clause == words[last].clause)
+    })
 }
 
 fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -155,26 +445,27 @@ fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     tokens
 }
 
-/// Lower-cased words without stop words: the dictionary for compound splitting.
-fn plain_words(text: &str, locale: &Locale) -> Vec<String> {
-    let mut plain = basic(locale).build();
-    tokens(&mut plain, text)
-}
-
-fn basic(locale: &Locale) -> tantivy::tokenizer::TextAnalyzerBuilder {
+fn basic(locale: &Locale, grammar: &Grammar) -> tantivy::tokenizer::TextAnalyzerBuilder {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .dynamic();
-    match language(locale).and_then(StopWordFilter::new) {
+    match grammar
+        .stop_words
+        .is_none()
+        .then(|| language(locale).and_then(StopWordFilter::new))
+        .flatten()
+    {
         Some(stop_words) => builder.filter_dynamic(stop_words),
         None => builder,
     }
 }
 
-fn analyzer(locale: &Locale, dictionary: &[String]) -> TextAnalyzer {
-    let mut builder = basic(locale);
-    if let Ok(split) = SplitCompoundWords::from_dictionary(dictionary) {
+fn analyzer(locale: &Locale, grammar: &Grammar, dictionary: &[String]) -> TextAnalyzer {
+    let mut builder = basic(locale, grammar);
+    if !dictionary.is_empty()
+        && let Ok(split) = SplitCompoundWords::from_dictionary(dictionary)
+    {
         builder = builder.filter_dynamic(split);
     }
     builder = builder.filter_dynamic(AsciiFoldingFilter);
@@ -199,89 +490,6 @@ fn language(locale: &Locale) -> Option<Language> {
         "sv" => Language::Swedish,
         _ => return None,
     })
-}
-
-/// Words customers use around their wishes that are not wishes themselves.
-fn filler(locale: &str) -> &'static [&'static str] {
-    match locale {
-        "en" => &[
-            "i",
-            "im",
-            "me",
-            "my",
-            "we",
-            "you",
-            "need",
-            "want",
-            "would",
-            "like",
-            "looking",
-            "look",
-            "search",
-            "searching",
-            "something",
-            "some",
-            "one",
-            "please",
-            "thanks",
-            "hello",
-            "hi",
-            "good",
-            "nice",
-            "great",
-            "new",
-            "get",
-            "buy",
-            "should",
-            "can",
-            "could",
-            "also",
-            "very",
-            "really",
-            "maybe",
-            "mostly",
-            "mainly",
-        ],
-        "de" => &[
-            "ich",
-            "mir",
-            "mich",
-            "meine",
-            "meinen",
-            "wir",
-            "brauche",
-            "brauchen",
-            "suche",
-            "suchen",
-            "möchte",
-            "möchten",
-            "hätte",
-            "gern",
-            "gerne",
-            "etwas",
-            "was",
-            "bitte",
-            "danke",
-            "hallo",
-            "gut",
-            "gute",
-            "guten",
-            "neue",
-            "neuen",
-            "kaufen",
-            "soll",
-            "sollte",
-            "kann",
-            "auch",
-            "sehr",
-            "vielleicht",
-            "eine",
-            "einen",
-            "meistens",
-            "hauptsächlich",
-        ],
-        _ => &[],
-    }
 }
 
 #[cfg(test)]

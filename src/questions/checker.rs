@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::extras::words;
+use super::extras::{WordSources, words};
 use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
 use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Question, StopRule};
 use crate::catalog::{Catalog, Condition};
@@ -17,6 +17,8 @@ pub(super) struct Checker<'a> {
     pub(super) catalog: &'a Catalog,
     pub(super) problems: Diagnostics,
     pub(super) locales: Vec<Locale>,
+    /// How each locale's free text is read.
+    pub(super) languages: &'a super::Languages,
 }
 
 impl Checker<'_> {
@@ -113,7 +115,28 @@ impl Checker<'_> {
         }
         let (handoff, handoff_phrases) = self.handoff(raw.handoff.as_ref());
         let next_steps = self.next_steps(&raw.next_steps, &questions, handoff.is_some(), &context);
-        let words = words(&self.locales, &questions, &noun, &handoff_phrases);
+        let not_carried = self.not_carried(&raw.not_carried, handoff.is_some());
+        let ignore = self.ignore(raw.ignore.as_ref());
+        let units: Vec<String> = self
+            .catalog
+            .config()
+            .numbers
+            .iter()
+            .flat_map(|n| n.units.iter().cloned())
+            .collect();
+        let words = words(
+            &self.locales,
+            &questions,
+            &WordSources {
+                critiques: &critiques,
+                not_carried: &not_carried,
+                noun: &noun,
+                handoff: &handoff_phrases,
+                ignore: &ignore,
+                languages: self.languages,
+                units: &units,
+            },
+        );
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
             version,
@@ -133,6 +156,7 @@ impl Checker<'_> {
             handoff,
             context,
             next_steps,
+            not_carried,
             experiment: raw
                 .experiment
                 .as_ref()
@@ -185,6 +209,7 @@ impl Checker<'_> {
             text,
             ask_if,
             priority: raw.priority,
+            role: raw.role,
             always_ask: raw.always_ask,
             options,
         })
@@ -216,6 +241,27 @@ impl Checker<'_> {
             question: index,
             options,
         })
+    }
+
+    /// The advisor's own words to ignore, per locale of the advisor.
+    fn ignore(
+        &mut self,
+        raw: Option<&crate::yaml::Spanned<std::collections::BTreeMap<String, Vec<String>>>>,
+    ) -> std::collections::BTreeMap<Locale, Vec<String>> {
+        let mut ignore = std::collections::BTreeMap::new();
+        for (code, words) in raw.map(|r| &r.value).into_iter().flatten() {
+            match Locale::parse(code) {
+                Ok(locale) if self.locales.contains(&locale) => {
+                    ignore.insert(locale, words.clone());
+                }
+                _ => {
+                    if let Some(raw) = raw {
+                        self.warning(raw, format!("`ignore` in `{code}`, which is not in `locales`"));
+                    }
+                }
+            }
+        }
+        ignore
     }
 
     fn option(&mut self, raw: &RawOption) -> Option<AnswerOption> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Handoff;
 use super::checker::Checker;
-use super::raw::RawHandoff;
+use super::raw::{RawHandoff, RawSynonym};
 use crate::ids::Locale;
 use crate::yaml::Spanned;
 
@@ -100,7 +100,22 @@ impl Checker<'_> {
         section: &Spanned<RawHandoff>,
         raw: Option<&Spanned<BTreeMap<String, Vec<String>>>>,
     ) -> BTreeMap<Locale, Vec<String>> {
-        let phrases = self.synonyms(raw);
+        let plain = raw.map(|r| {
+            let value = r
+                .value
+                .iter()
+                .map(|(code, words)| {
+                    let words = words.iter().cloned().map(RawSynonym::Plain).collect();
+                    (code.clone(), words)
+                })
+                .collect();
+            Spanned::new(value, r.referenced, r.defined)
+        });
+        let phrases: BTreeMap<Locale, Vec<String>> = self
+            .synonyms(plain.as_ref())
+            .into_iter()
+            .map(|(locale, words)| (locale, words.into_iter().map(|w| w.text).collect()))
+            .collect();
         let missing: Vec<&str> = self
             .locales
             .iter()

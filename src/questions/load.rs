@@ -25,9 +25,15 @@ pub fn load_all(folder: &Path, catalog: &Catalog) -> (Vec<Advisor>, Diagnostics)
             return (Vec::new(), problems);
         }
     };
+    let (languages, found) = super::Languages::load(folder);
+    problems.extend(found);
     let mut advisors = Vec::new();
     for file in files {
-        match load_file(&file, catalog) {
+        let loaded = match std::fs::read_to_string(&file) {
+            Ok(text) => check_source_in(&file, &text, catalog, &languages),
+            Err(_) => load_file(&file, catalog),
+        };
+        match loaded {
             Ok((advisor, warnings)) => {
                 problems.extend(warnings);
                 advisors.push(advisor);
@@ -71,18 +77,31 @@ pub fn load_file(file: &Path, catalog: &Catalog) -> Result<(Advisor, Diagnostics
 }
 
 /// Parses and checks the text of a question file named `file` (its stem is the advisor id)
-/// against the catalogue, as [`load_file`] does after reading it. `Ok` carries the advisor and
-/// its warnings; `Err` every problem.
+/// against the catalogue, as [`load_file`] does after reading it, with the language files of
+/// the file's folder. `Ok` carries the advisor and its warnings; `Err` every problem.
 pub fn check_source(
     file: &Path,
     text: &str,
     catalog: &Catalog,
+) -> Result<(Advisor, Diagnostics), Diagnostics> {
+    let folder = file.parent().unwrap_or(Path::new("."));
+    let (languages, _) = super::Languages::load(folder);
+    check_source_in(file, text, catalog, &languages)
+}
+
+/// [`check_source`] with the language files already read.
+pub fn check_source_in(
+    file: &Path,
+    text: &str,
+    catalog: &Catalog,
+    languages: &super::Languages,
 ) -> Result<(Advisor, Diagnostics), Diagnostics> {
     let mut checker = Checker {
         file,
         catalog,
         problems: file_name_problems(file),
         locales: Vec::new(),
+        languages,
     };
     let id = advisor_id(file);
     let raw: RawAdvisor = match yaml::parse(file, text) {

@@ -13,6 +13,7 @@ mod experiment;
 mod extras;
 mod fields;
 mod handoff;
+mod language;
 mod load;
 mod next;
 mod next_action;
@@ -26,6 +27,7 @@ use std::path::PathBuf;
 pub use context::{ContextRule, DEVICES, SEASONS, Situation};
 pub use coverage::{Coverage, check_coverage, coverage};
 pub use experiment::{Experiment, group as experiment_group, variant_of};
+pub use language::{LANGUAGE_FOLDER, Languages, files as language_files};
 pub use load::{check_source, files, load_all, load_file};
 pub use next::{Eligibility, NextAction, NextKind, NextStep, Relevance};
 pub(crate) use raw::RawAdvisor;
@@ -70,22 +72,30 @@ pub struct Advisor {
     pub experiment: Option<Experiment>,
     /// What is proposed after the shortlist, in file order.
     pub next_steps: Vec<NextStep>,
+    /// Needs the shop does not carry, in file order.
+    pub not_carried: Vec<NotCarried>,
     /// Evaluations of states already seen (a copy of the advisor starts with none).
     pub evaluations: crate::dialogue::Evaluations,
 }
 
-/// Free-text understanding: the lexicon's targets are indexes into `options`, or
-/// [`Words::HANDOFF`] for the phrases asking for a person.
+/// Free-text understanding: the lexicon's targets are indexes into `targets`.
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     pub lexicon: crate::language::Lexicon,
-    /// (question index, option index) of each lexicon target.
-    pub options: Vec<(usize, usize)>,
+    pub targets: Vec<Target>,
 }
 
-impl Words {
-    /// The lexicon target of the handoff phrases ("talk to someone").
-    pub const HANDOFF: usize = usize::MAX;
+/// What a phrase of the lexicon stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// An option: (question index, option index).
+    Option { question: usize, option: usize },
+    /// A critique (index) after the shortlist, or the direction it leans to before one.
+    Critique(usize),
+    /// A need the shop does not carry (index into `Advisor::not_carried`).
+    NotCarried(usize),
+    /// Asks for a person ("talk to someone").
+    Handoff,
 }
 
 /// The people who take over a conversation: the contact the customer is given, and when the
@@ -139,6 +149,8 @@ pub enum Direction {
 pub struct Critique {
     pub id: OptionId,
     pub label: Text,
+    /// Words customers type for it ("less expensive"), per locale; the label counts too.
+    pub synonyms: std::collections::BTreeMap<Locale, Vec<Synonym>>,
     pub kind: CritiqueKind,
 }
 
@@ -213,11 +225,71 @@ pub struct Question {
     pub combine: Combine,
     pub text: Text,
     pub ask_if: Option<AskIf>,
-    /// Questions with a higher priority are asked first; ties go to the best split.
+    /// Questions with a higher priority are asked first; ties go to the earlier role, then the
+    /// best split.
     pub priority: i32,
+    /// What the question is about, for the order of asking.
+    pub role: Role,
     /// Asked even when it does not split the candidates or the stop rule has fired.
     pub always_ask: bool,
     pub options: Vec<AnswerOption>,
+}
+
+/// What a question is about. A conversation opens with the use (what for, where, when, against
+/// what), as a good shop assistant does; budget comes last.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// What for, where, when, against what.
+    Usage,
+    /// Who it is for, size, fit, colour.
+    Fit,
+    /// Any other attribute (material, style, features).
+    #[default]
+    Other,
+    /// How much to spend.
+    Budget,
+}
+
+impl Role {
+    /// The order roles are asked in.
+    pub fn rank(self) -> i32 {
+        match self {
+            Role::Usage => 0,
+            Role::Fit => 1,
+            Role::Other => 2,
+            Role::Budget => 3,
+        }
+    }
+}
+
+/// A word or phrase customers type for an option or critique, and how much it counts against
+/// another option of the same question (default 1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synonym {
+    pub text: String,
+    pub weight: f64,
+}
+
+/// A need the shop does not carry ("kids' jackets"): the customer is told so honestly and
+/// offered the suggestion, and nothing is shown as a match.
+#[derive(Debug, Clone)]
+pub struct NotCarried {
+    pub id: OptionId,
+    pub synonyms: std::collections::BTreeMap<Locale, Vec<Synonym>>,
+    pub message: Text,
+    pub suggest: Option<Suggestion>,
+}
+
+/// What to offer instead of a need the shop does not carry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Suggestion {
+    /// Another advisor of this shop (its id).
+    Advisor(AdvisorId),
+    /// A person (the advisor's handoff contact).
+    Handoff,
 }
 
 /// Ask a question only when an earlier question was answered with one of these options.
@@ -236,7 +308,7 @@ pub struct AnswerOption {
     /// Why a product was chosen when it meets this option ("keeps the rain out").
     pub reason: Text,
     /// Words customers use for this option, per locale (the label counts too).
-    pub synonyms: std::collections::BTreeMap<Locale, Vec<String>>,
+    pub synonyms: std::collections::BTreeMap<Locale, Vec<Synonym>>,
     pub effect: Effect,
 }
 

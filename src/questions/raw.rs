@@ -9,13 +9,30 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Address, Combine, Direction, Kind, Order};
+use super::{Address, Combine, Direction, Kind, Order, Role};
 use crate::yaml::Spanned;
 
 /// Texts per locale, e.g. `{en: Find your jacket, de: Finde deine Jacke}`.
 type Texts = BTreeMap<String, String>;
 /// Facet names to values, e.g. `{climate: [Rainy, Windy]}`.
 type FacetValues = BTreeMap<String, Vec<String>>;
+/// Words customers type, per locale: `{en: [rain, waterproof, {text: grip, weight: 0.5}]}`.
+type Synonyms = BTreeMap<String, Vec<RawSynonym>>;
+
+/// A word or phrase customers type. Plain text counts 1; `{text, weight}` counts `weight`
+/// against another option of the same question found in the same sentence.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Synonym")]
+pub(super) enum RawSynonym {
+    Plain(String),
+    Weighted {
+        /// The word or phrase.
+        text: String,
+        /// How much it counts, above 0 and at most 10 (default 1).
+        weight: f64,
+    },
+}
 
 /// An advisor: a guided conversation that recommends products from the catalogue
 /// (`questions/README.md`).
@@ -71,6 +88,14 @@ pub(crate) struct RawAdvisor {
     /// another advisor; the one that applies and scores best is shown.
     #[serde(default)]
     pub(super) next_steps: Vec<super::raw_next::RawNextStep>,
+    /// Needs the shop does not carry ("kids' jackets"): when a customer types one, the advisor
+    /// says so honestly and offers the suggestion, and shows nothing as a match.
+    #[serde(default)]
+    pub(super) not_carried: Vec<RawNotCarried>,
+    /// Words to ignore in this advisor's free text, per locale, beside the language file's.
+    #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, Vec<String>>>")]
+    pub(super) ignore: Option<Spanned<BTreeMap<String, Vec<String>>>>,
     /// Makes this file version `b` of another advisor in an A/B test: a share of that
     /// advisor's new conversations get this file instead. Not listed as an advisor of its own.
     #[serde(default)]
@@ -111,6 +136,39 @@ pub(super) struct RawHandoff {
     pub(super) offer_after: Option<Spanned<u32>>,
 }
 
+/// A need the shop does not carry.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "NotCarried")]
+pub(super) struct RawNotCarried {
+    /// A short name, unique among them: lower-case letters, digits, `_`, `-`.
+    #[schemars(with = "String", regex(pattern = r"^[a-z0-9_-]{1,64}$"))]
+    pub(super) id: Spanned<String>,
+    /// What customers type for it, per locale: `{en: [kids, children]}`.
+    #[schemars(with = "Synonyms")]
+    pub(super) synonyms: Spanned<BTreeMap<String, Vec<RawSynonym>>>,
+    /// What the customer is told, per locale: `{en: "We don't sell children's jackets."}`.
+    #[schemars(with = "Texts")]
+    pub(super) message: Spanned<BTreeMap<String, String>>,
+    /// What to offer instead: `{advisor: sportswear}` or `{handoff: true}`.
+    #[serde(default)]
+    #[schemars(with = "Option<RawSuggestion>")]
+    pub(super) suggest: Option<Spanned<RawSuggestion>>,
+}
+
+/// What to offer instead of a need the shop does not carry: exactly one of the two.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Suggestion")]
+pub(super) struct RawSuggestion {
+    /// Another advisor of the shop, by its file name without `.yaml`.
+    #[serde(default)]
+    pub(super) advisor: Option<String>,
+    /// `true`: a person (the advisor's `handoff` contact).
+    #[serde(default)]
+    pub(super) handoff: bool,
+}
+
 /// A refinement button below the shortlist, relative to the first product shown. Exactly one
 /// of `number` (with `direction`), `filter` or `prefer`.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -123,6 +181,11 @@ pub(super) struct RawCritique {
     /// The button text per locale, e.g. `{en: Cheaper, de: Günstiger}`.
     #[schemars(with = "Texts")]
     pub(super) label: Spanned<BTreeMap<String, String>>,
+    /// What customers type for it after a shortlist, per locale:
+    /// `{en: [less expensive, more affordable]}` (the label counts too).
+    #[serde(default)]
+    #[schemars(with = "Option<Synonyms>")]
+    pub(super) synonyms: Option<Spanned<BTreeMap<String, Vec<RawSynonym>>>>,
     /// A number to compare on: `price` or a name under `numbers:` in `catalog/catalog.yaml`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
@@ -218,6 +281,11 @@ pub(super) struct RawQuestion {
     /// With `order: best`, questions with a higher priority come first (default 0).
     #[serde(default)]
     pub(super) priority: i32,
+    /// What the question is about: `usage` (what for, where, when, against what) is asked
+    /// first, then `fit` (who, size, colour), `other` (default), `budget` last; `priority`
+    /// goes before it.
+    #[serde(default)]
+    pub(super) role: Role,
     /// Ask even when the question does not narrow the candidates.
     #[serde(default)]
     pub(super) always_ask: bool,
@@ -274,10 +342,11 @@ pub(super) struct RawOption {
     /// `true` for "Doesn't matter": the answer changes nothing.
     #[serde(default)]
     pub(super) no_preference: bool,
-    /// Words customers type for this option, per locale: `{en: [rain, waterproof]}`.
+    /// Words customers type for this option, per locale: `{en: [rain, waterproof]}`; a
+    /// weighted one as `{text: grip, weight: 0.5}`.
     #[serde(default)]
-    #[schemars(with = "Option<BTreeMap<String, Vec<String>>>")]
-    pub(super) synonyms: Option<Spanned<BTreeMap<String, Vec<String>>>>,
+    #[schemars(with = "Option<Synonyms>")]
+    pub(super) synonyms: Option<Spanned<BTreeMap<String, Vec<RawSynonym>>>>,
 }
 
 /// A hard range on a number.

@@ -52,6 +52,16 @@ pub(super) fn cards(
         .iter()
         .filter_map(|recommendation| {
             let product = catalog.product(recommendation.ordinal)?;
+            let misses = recommendation
+                .misses
+                .iter()
+                .filter_map(|i| evaluation.constraints.get(*i))
+                .map(|c| describe(advisor, catalog, renderer, locale, &c.source))
+                .collect::<Result<Vec<_>, _>>();
+            let misses = match misses {
+                Ok(misses) => misses,
+                Err(error) => return Some(Err(error)),
+            };
             let id = product.id().to_string();
             let mut actions = vec![ActionView {
                 action: Action::Exclude {
@@ -70,7 +80,7 @@ pub(super) fn cards(
                     },
                 );
             }
-            Some(ProductCard {
+            Some(Ok(ProductCard {
                 id: product.product_id(),
                 title: product.title().to_string(),
                 price: product.price(),
@@ -88,21 +98,16 @@ pub(super) fn cards(
                     })
                     .chain(context_reasons(advisor, outcome, &product))
                     .collect(),
-                misses: recommendation
-                    .misses
-                    .iter()
-                    .filter_map(|i| evaluation.constraints.get(*i))
-                    .map(|c| describe(advisor, locale, &c.source))
-                    .collect(),
+                misses,
                 actions: if evaluation.is_dead_end() {
                     Vec::new()
                 } else {
                     actions
                 },
                 goes_well_with: Vec::new(),
-            })
+            }))
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     super::pairings::pair_up(catalog, renderer, outcome, &mut cards)?;
     Ok(cards)
 }

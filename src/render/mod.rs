@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, handlebars_helper};
 use serde::Serialize;
 
-pub use next::{NextStepView, NextStepWhyView};
+pub use next::{NOT_CARRIED_STEP, NextStepView, NextStepWhyView};
 pub use pairings::PairedCard;
 pub use reply::{
     ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose,
@@ -75,10 +75,15 @@ pub enum TemplateName {
     ContextApplied,
     NextStep,
     GoesWellWith,
+    Amount,
+    Clarify,
+    NotCarried,
+    BelowCheapest,
+    AmountConflict,
 }
 
 impl TemplateName {
-    pub const ALL: [TemplateName; 31] = [
+    pub const ALL: [TemplateName; 36] = [
         TemplateName::Greeting,
         TemplateName::Question,
         TemplateName::Shortlist,
@@ -110,6 +115,11 @@ impl TemplateName {
         TemplateName::ContextApplied,
         TemplateName::NextStep,
         TemplateName::GoesWellWith,
+        TemplateName::Amount,
+        TemplateName::Clarify,
+        TemplateName::NotCarried,
+        TemplateName::BelowCheapest,
+        TemplateName::AmountConflict,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -145,6 +155,11 @@ impl TemplateName {
             TemplateName::GoesWellWith => "goes_well_with",
             TemplateName::ContextApplied => "context_applied",
             TemplateName::NextStep => "next_step",
+            TemplateName::Amount => "amount",
+            TemplateName::Clarify => "clarify",
+            TemplateName::NotCarried => "not_carried",
+            TemplateName::BelowCheapest => "below_cheapest",
+            TemplateName::AmountConflict => "amount_conflict",
         }
     }
 }
@@ -323,6 +338,19 @@ impl Renderer {
             T::HandedOff => voice.render(locale, name, &HandedOffView::sample()),
             T::HandoffOffer => voice.render(locale, name, &HandoffOfferView::sample()),
             T::ActionCritique => voice.render(locale, name, &CritiqueActionView::sample()),
+            T::Amount => AmountView::samples()
+                .iter()
+                .map(|sample| voice.render(locale, name, sample))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|texts| texts.join("\n")),
+            T::NotCarried => NotCarriedView::samples()
+                .iter()
+                .map(|sample| voice.render(locale, name, sample))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|texts| texts.join("\n")),
+            T::Clarify => voice.render(locale, name, &ClarifyView::sample()),
+            T::BelowCheapest => voice.render(locale, name, &BelowCheapestView::sample()),
+            T::AmountConflict => voice.render(locale, name, &AmountConflictView {}),
             T::GoesWellWith => GoesWellWithView::samples()
                 .iter()
                 .map(|sample| voice.render(locale, name, sample))

@@ -9,8 +9,8 @@ use super::notices::answer_label;
 use super::reply::ProductCard;
 use super::{RenderError, TemplateName, Voice};
 use crate::catalog::Catalog;
-use crate::dialogue::{Action, NextStepChoice, Outcome, next_step};
-use crate::questions::{Advisor, NextAction, NextKind};
+use crate::dialogue::{Action, NextStepChoice, Notice, Outcome, next_step};
+use crate::questions::{Advisor, NextAction, NextKind, Suggestion};
 
 /// The step proposed after the shortlist.
 #[derive(Debug, Clone)]
@@ -55,18 +55,40 @@ impl NextStepWhyView {
     }
 }
 
-/// The next step of an outcome, if one applies.
+/// The id prefix of the step that offers another advisor for a need the shop does not carry
+/// (`not_carried.<id>`), reported back like any next step.
+pub const NOT_CARRIED_STEP: &str = "not_carried.";
+
+/// The next step of an outcome, if one applies: the other advisor a need the shop does not
+/// carry suggests, or the advisor's next step after a shortlist.
 pub(super) fn view(
     advisor: &Advisor,
     catalog: &Catalog,
     renderer: &Voice<'_>,
     outcome: &Outcome,
 ) -> Result<Option<NextStepView>, RenderError> {
+    let locale = &outcome.state.locale;
+    for notice in &outcome.notices {
+        if let Notice::NotCarried { need } = notice
+            && let Some(need) = advisor.not_carried.get(*need)
+            && let Some(Suggestion::Advisor(other)) = &need.suggest
+        {
+            return Ok(Some(NextStepView {
+                id: format!("{NOT_CARRIED_STEP}{}", need.id),
+                kind: NextKind::Advisor,
+                text: need.message.get(locale).to_string(),
+                why: String::new(),
+                url: None,
+                products: Vec::new(),
+                advisor: Some(other.to_string()),
+                action: None,
+            }));
+        }
+    }
     let Some(choice) = next_step(advisor, catalog, &outcome.state, &outcome.evaluation) else {
         return Ok(None);
     };
     let step = &advisor.next_steps[choice.step];
-    let locale = &outcome.state.locale;
     let why = NextStepWhyView {
         reason: step.why.as_ref().map(|w| w.get(locale).to_string()),
         answers: choice

@@ -2,13 +2,14 @@
 //! text, dropped answers that no longer apply, relaxed wishes, applied a critique, …
 
 use super::{
-    ContextAnswerView, ContextAppliedView, CritiquedView, DroppedView, NoMatchView, ProductRefView,
+    AmountConflictView, AmountView, BelowCheapestView, ClarifyView, ContextAnswerView,
+    ContextAppliedView, CritiquedView, DroppedView, NoMatchView, NotCarriedView, ProductRefView,
     QuestionRefView, RelaxedView, RenderError, RestartedView, TemplateName, UnderstoodView, Voice,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Notice, Outcome, Source};
 use crate::ids::Locale;
-use crate::questions::Advisor;
+use crate::questions::{Advisor, Suggestion};
 
 /// One text message per notice, in order.
 pub(super) fn render_notices(
@@ -78,6 +79,10 @@ pub(super) fn render_notices(
             }
             Notice::Understood {
                 answers,
+                amounts,
+                avoided,
+                avoided_words,
+                leaning,
                 wish,
                 ignored,
             } => {
@@ -86,10 +91,52 @@ pub(super) fn render_notices(
                         .iter()
                         .map(|(q, options)| answer_label(advisor, locale, *q, options))
                         .collect(),
+                    amounts: amounts
+                        .iter()
+                        .map(|a| amount_text(catalog, renderer, locale, &a.number, a.min, a.max))
+                        .collect::<Result<_, _>>()?,
+                    avoided: avoided
+                        .iter()
+                        .map(|(q, o)| answer_label(advisor, locale, *q, &[*o]))
+                        .collect(),
+                    avoided_words: avoided_words.clone(),
+                    leaning: leaning
+                        .iter()
+                        .map(|c| advisor.critiques[*c].label.get(locale).to_string())
+                        .collect(),
                     wish: wish.clone(),
                     ignored: ignored.clone(),
                 };
                 renderer.render(locale, TemplateName::Understood, &view)?
+            }
+            Notice::Clarify { question, options } => {
+                let view = ClarifyView {
+                    question: question_text(*question),
+                    options: options
+                        .iter()
+                        .map(|o| answer_label(advisor, locale, *question, &[*o]))
+                        .collect(),
+                };
+                renderer.render(locale, TemplateName::Clarify, &view)?
+            }
+            Notice::NotCarried { need } => {
+                let need = &advisor.not_carried[*need];
+                let view = NotCarriedView {
+                    message: need.message.get(locale).to_string(),
+                    other_advisor: matches!(need.suggest, Some(Suggestion::Advisor(_))),
+                    handoff: need.suggest == Some(Suggestion::Handoff),
+                };
+                renderer.render(locale, TemplateName::NotCarried, &view)?
+            }
+            Notice::BelowCheapest { number, cheapest } => {
+                let view = BelowCheapestView {
+                    cheapest: value_text(catalog, locale, number, *cheapest),
+                    noun: advisor.noun.for_count(locale, 1).to_string(),
+                };
+                renderer.render(locale, TemplateName::BelowCheapest, &view)?
+            }
+            Notice::AmountConflict => {
+                renderer.render(locale, TemplateName::AmountConflict, &AmountConflictView {})?
             }
             Notice::NotUnderstood => {
                 let view = QuestionRefView {
@@ -102,8 +149,8 @@ pub(super) fn render_notices(
                 let view = RelaxedView {
                     wishes: sources
                         .iter()
-                        .map(|s| describe(advisor, locale, s))
-                        .collect(),
+                        .map(|s| describe(advisor, catalog, renderer, locale, s))
+                        .collect::<Result<_, _>>()?,
                     candidate_count: count,
                     noun: noun(count),
                 };
@@ -174,15 +221,90 @@ pub(super) fn answer_label(
         .join(", ")
 }
 
-/// How a wish reads to the customer: the option labels, the quoted free text, the critique.
-pub(super) fn describe(advisor: &Advisor, locale: &Locale, source: &Source) -> String {
-    match source {
+/// How a wish reads to the customer: the option labels, the amount, the critique.
+pub(super) fn describe(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Voice<'_>,
+    locale: &Locale,
+    source: &Source,
+) -> Result<String, RenderError> {
+    Ok(match source {
         Source::Answer {
             question, options, ..
         } => answer_label(advisor, locale, *question, options),
-        Source::Wish { text, .. } => format!("“{text}”"),
+        Source::Amount {
+            number, min, max, ..
+        } => amount_text(catalog, renderer, locale, number, *min, *max)?,
+
         Source::Critique { critique, .. } => {
             advisor.critiques[*critique].label.get(locale).to_string()
         }
+    })
+}
+
+/// A range read from an amount, in the customer's words (`amount.hbs`): "up to $80".
+pub(super) fn amount_text(
+    catalog: &Catalog,
+    renderer: &Voice<'_>,
+    locale: &Locale,
+    number: &str,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<String, RenderError> {
+    let (unit, currency) = unit_of(catalog, number);
+    let view = AmountView {
+        min: min.map(|v| plain_number(locale, v)),
+        max: max.map(|v| plain_number(locale, v)),
+        unit,
+        currency,
+    };
+    renderer.render(locale, TemplateName::Amount, &view)
+}
+
+/// One value of a number with its unit: "$45" in English, "45 $" in other locales.
+fn value_text(catalog: &Catalog, locale: &Locale, number: &str, value: f64) -> String {
+    let (unit, currency) = unit_of(catalog, number);
+    let plain = plain_number(locale, value);
+    if currency && locale.as_str() == "en" {
+        format!("{unit}{plain}")
+    } else {
+        format!("{plain} {unit}").trim().to_string()
+    }
+}
+
+/// The sign of the shop's currency for the price, else the number's first unit word.
+fn unit_of(catalog: &Catalog, number: &str) -> (String, bool) {
+    if number == crate::catalog::PRICE {
+        let code = &catalog.config().currency;
+        let sign = match code.as_str() {
+            "USD" => "$",
+            "EUR" => "€",
+            "GBP" => "£",
+            other => other,
+        };
+        return (sign.to_string(), true);
+    }
+    let unit = catalog
+        .config()
+        .numbers
+        .iter()
+        .find(|n| n.name == number)
+        .and_then(|n| n.units.first().cloned())
+        .unwrap_or_default();
+    (unit, false)
+}
+
+/// A number as customers write it: no ".0", two decimals otherwise, the locale's decimal sign.
+fn plain_number(locale: &Locale, value: f64) -> String {
+    let text = if value.fract().abs() < 0.005 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.2}")
+    };
+    if locale.as_str() == "en" {
+        text
+    } else {
+        text.replace('.', ",")
     }
 }

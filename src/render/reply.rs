@@ -5,10 +5,10 @@ use super::handoff::{handed_off_message, offer};
 use super::notices::{answer_label, describe, render_notices};
 use super::{
     ActionLabelView, CritiqueActionView, DeadEndView, GreetingView, NothingFoundView, QuestionView,
-    RelaxActionView, RenderError, Renderer, ShortlistView, TemplateName,
+    RelaxActionView, RenderError, Renderer, ShortlistView, TemplateName, Voice,
 };
 use crate::catalog::Catalog;
-use crate::dialogue::{Action, Notice, Outcome};
+use crate::dialogue::{Action, Notice, Outcome, Source};
 use crate::ids::{Locale, OptionId, ProductId, QuestionId};
 use crate::questions::{Advisor, Kind};
 use crate::ranking::Recommendation;
@@ -195,8 +195,8 @@ pub fn compose(
                     wishes: evaluation
                         .constraints
                         .iter()
-                        .map(|c| describe(advisor, locale, &c.source))
-                        .collect(),
+                        .map(|c| describe(advisor, catalog, renderer, locale, &c.source))
+                        .collect::<Result<_, _>>()?,
                     noun: noun(0),
                     repair_count: evaluation.repairs.len(),
                 };
@@ -215,8 +215,8 @@ pub fn compose(
                 let view = RelaxActionView {
                     wishes: sources
                         .iter()
-                        .map(|s| describe(advisor, locale, s))
-                        .collect(),
+                        .map(|s| describe(advisor, catalog, renderer, locale, s))
+                        .collect::<Result<_, _>>()?,
                     count: repair.count,
                     noun: noun(repair.count),
                 };
@@ -258,6 +258,7 @@ pub fn compose(
                             .any(|o| !advisor.questions[*q].options[*o].effect.is_no_preference())
                     })
                     .map(|(q, options)| answer_label(advisor, locale, *q, options))
+                    .chain(amount_texts(advisor, catalog, renderer, outcome)?)
                     .collect(),
             };
             messages.push(Message::Text(renderer.render(
@@ -318,19 +319,56 @@ pub fn compose(
             .iter()
             .map(|(q, options)| {
                 let question = &advisor.questions[*q];
-                AnswerView {
+                let mut labels: Vec<String> = options
+                    .iter()
+                    .map(|o| question.options[*o].label.get(locale).to_string())
+                    .collect();
+                if options.is_empty() {
+                    labels.extend(amount_of(advisor, catalog, renderer, outcome, *q)?);
+                }
+                Ok(AnswerView {
                     question_id: question.id.clone(),
                     question: question.text.get(locale).to_string(),
                     values: options
                         .iter()
                         .map(|o| question.options[*o].id.clone())
                         .collect(),
-                    labels: options
-                        .iter()
-                        .map(|o| question.options[*o].label.get(locale).to_string())
-                        .collect(),
-                }
+                    labels,
+                })
             })
-            .collect(),
+            .collect::<Result<_, RenderError>>()?,
     })
+}
+
+/// The amounts in force, in the customer's words ("up to $80").
+fn amount_texts(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Voice<'_>,
+    outcome: &Outcome,
+) -> Result<Vec<String>, RenderError> {
+    outcome
+        .evaluation
+        .constraints
+        .iter()
+        .filter(|c| matches!(c.source, Source::Amount { .. }))
+        .map(|c| describe(advisor, catalog, renderer, &outcome.state.locale, &c.source))
+        .collect()
+}
+
+/// The amount that answered question `question`, if one did.
+fn amount_of(
+    advisor: &Advisor,
+    catalog: &Catalog,
+    renderer: &Voice<'_>,
+    outcome: &Outcome,
+    question: usize,
+) -> Result<Option<String>, RenderError> {
+    outcome
+        .evaluation
+        .constraints
+        .iter()
+        .find(|c| matches!(c.source, Source::Amount { question: Some(q), .. } if q == question))
+        .map(|c| describe(advisor, catalog, renderer, &outcome.state.locale, &c.source))
+        .transpose()
 }

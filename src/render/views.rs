@@ -66,11 +66,62 @@ pub struct QuestionRefView {
 pub struct UnderstoodView {
     /// The answers taken from the text, e.g. ["Rain", "For a woman"].
     pub answers: Vec<String>,
-    /// Words searched for in the product texts, or `null`.
+    /// Amounts as ranges, each rendered by `amount.hbs`, e.g. ["up to $80"].
+    pub amounts: Vec<String>,
+    /// Negated answers left out or ranked lower, e.g. ["Running"].
+    pub avoided: Vec<String>,
+    /// Negated words: products whose descriptions have them rank lower, or `null`.
+    pub avoided_words: Option<String>,
+    /// Critiques leaned towards before a shortlist, e.g. ["Cheaper"].
+    pub leaning: Vec<String>,
+    /// Words that rank products whose descriptions have them, or `null`.
     pub wish: Option<String>,
     /// Words that could not be used.
     pub ignored: Vec<String>,
 }
+
+/// `amount.hbs`: a range read from an amount. `min` and `max` are formatted numbers, `unit`
+/// the currency sign or the number's unit word ("$", "cm"); at least one of `min`, `max`.
+#[derive(Debug, Serialize)]
+pub struct AmountView {
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub unit: String,
+    /// Whether the unit is a currency (signs go before or after the number by locale).
+    pub currency: bool,
+}
+
+/// `clarify.hbs`: two options of one question were named; which is it?
+#[derive(Debug, Serialize)]
+pub struct ClarifyView {
+    pub question: String,
+    /// The option labels offered back, e.g. ["Hiking and outdoors", "Running"].
+    pub options: Vec<String>,
+}
+
+/// `not_carried.hbs`: the shop does not carry what the customer asked for.
+#[derive(Debug, Serialize)]
+pub struct NotCarriedView {
+    /// The editor's message for this need.
+    pub message: String,
+    /// Whether another advisor is suggested (the reply's next step opens it).
+    pub other_advisor: bool,
+    /// Whether a person is suggested (the handoff offer follows).
+    pub handoff: bool,
+}
+
+/// `below_cheapest.hbs`: an amount is below every product in scope.
+#[derive(Debug, Serialize)]
+pub struct BelowCheapestView {
+    /// The lowest value in scope, rendered by `amount.hbs`'s number format, e.g. "$45".
+    pub cheapest: String,
+    /// The advisor's noun, singular.
+    pub noun: String,
+}
+
+/// `amount_conflict.hbs`: amounts that contradict each other were left out.
+#[derive(Debug, Serialize)]
+pub struct AmountConflictView {}
 
 /// `dropped.hbs`: answers that no longer apply after a change.
 #[derive(Debug, Serialize)]
@@ -288,8 +339,63 @@ impl UnderstoodView {
     pub fn sample() -> Self {
         Self {
             answers: vec!["Rain".into(), "For a woman".into()],
+            amounts: vec!["up to $80".into()],
+            avoided: vec!["Running".into()],
+            avoided_words: Some("zipper".into()),
+            leaning: vec!["Cheaper".into()],
             wish: Some("hood".into()),
             ignored: vec!["blurp".into()],
+        }
+    }
+}
+
+impl AmountView {
+    pub fn samples() -> [Self; 3] {
+        let view = |min: Option<&str>, max: Option<&str>, unit: &str, currency: bool| Self {
+            min: min.map(str::to_string),
+            max: max.map(str::to_string),
+            unit: unit.into(),
+            currency,
+        };
+        [
+            view(Some("50"), Some("100"), "$", true),
+            view(Some("50"), None, "cm", false),
+            view(None, Some("80"), "$", true),
+        ]
+    }
+}
+
+impl ClarifyView {
+    pub fn sample() -> Self {
+        Self {
+            question: "Where will you mostly wear it?".into(),
+            options: vec!["Hiking and outdoors".into(), "Running".into()],
+        }
+    }
+}
+
+impl NotCarriedView {
+    pub fn samples() -> [Self; 2] {
+        [
+            Self {
+                message: "We don't sell children's jackets.".into(),
+                other_advisor: true,
+                handoff: false,
+            },
+            Self {
+                message: "We don't sell heated jackets.".into(),
+                other_advisor: false,
+                handoff: true,
+            },
+        ]
+    }
+}
+
+impl BelowCheapestView {
+    pub fn sample() -> Self {
+        Self {
+            cheapest: "$45".into(),
+            noun: "jacket".into(),
         }
     }
 }

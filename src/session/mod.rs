@@ -182,6 +182,7 @@ fn sample_state(turn: u32) -> State {
         turn,
         events: Vec::new(),
         changing: None,
+        clarifying: None,
         history: Vec::new(),
         completed: false,
         delivered: crate::dialogue::Delivered::default(),

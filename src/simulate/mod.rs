@@ -8,6 +8,7 @@
 
 mod customer;
 mod report;
+pub mod utterances;
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -271,7 +272,7 @@ fn converse(
                     option
                         .synonyms
                         .get(locale)
-                        .and_then(|s| s.first().cloned())
+                        .and_then(|s| s.first().map(|s| s.text.clone()))
                         .unwrap_or_else(|| option.label.get(locale).to_string())
                 })
                 .collect::<Vec<_>>()

@@ -83,6 +83,8 @@ pub struct TextField {
 pub struct NumberField {
     pub name: String,
     pub path: FieldPath,
+    /// Words customers write after an amount of it ("cm", "kg"): "under 9 kg" is a range on it.
+    pub units: Vec<String>,
 }
 
 /// An enumerated attribute that question files filter and count on.
@@ -220,6 +222,7 @@ pub fn check_source(
             NumberField {
                 name: n.name.value.clone(),
                 path: path_of(n.field.as_ref().unwrap_or(&n.name), &mut problems),
+                units: n.units.clone(),
             }
         })
         .collect();

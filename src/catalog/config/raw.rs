@@ -87,6 +87,10 @@ pub(super) struct RawNumber {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub(super) field: Option<Spanned<String>>,
+    /// Words customers write after an amount of this number, e.g. `[cm, centimetres]`:
+    /// "under 58 cm" in free text becomes a range on it.
+    #[serde(default)]
+    pub(super) units: Vec<String>,
 }
 
 /// An enumerated attribute.

@@ -23,7 +23,7 @@ impl Transcript {
         Self { shop, outcome }
     }
 
-    fn advisor(&self) -> &crate::questions::Advisor {
+    pub(super) fn advisor(&self) -> &crate::questions::Advisor {
         self.shop
             .advisor(self.outcome.state.advisor.as_str())
             .expect("advisor")

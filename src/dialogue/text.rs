@@ -76,12 +76,14 @@ pub(super) fn understand(
         }
         return Ok(outcome);
     }
-    let critique = targets(false).find_map(|(_, t)| match t {
-        Target::Critique(c) => Some(c),
+    // A comparative: the first critique named. A phrase that also names an option
+    // ("warm" for both Cold and Warmer) is the option until there is a shortlist.
+    let critique = targets(false).find_map(|(found, t)| match t {
+        Target::Critique(c) => Some((c, names_an_option(advisor, found))),
         _ => None,
     });
     let shortlisted = current.is_complete() && !current.shortlist.is_empty();
-    if let Some(critique) = critique
+    if let Some((critique, _)) = critique
         && shortlisted
         && current.critiques.iter().any(|c| c.critique == critique)
     {
@@ -96,7 +98,7 @@ pub(super) fn understand(
     next.turn += 1;
     next.clarifying = None;
     let mut understood = Understood::default();
-    if let Some(critique) = critique.filter(|_| !shortlisted) {
+    if let Some((critique, _)) = critique.filter(|(_, option)| shortlisted || !option) {
         record(
             &mut next,
             Event::Lean {
@@ -170,6 +172,16 @@ pub(super) fn understand(
     Ok(outcome)
 }
 
+/// Whether a matched phrase also names an answer option.
+fn names_an_option(advisor: &Advisor, found: &crate::language::Match) -> bool {
+    found.targets.iter().any(|t| {
+        matches!(
+            advisor.words.targets.get(*t),
+            Some(Target::Option { .. })
+        )
+    })
+}
+
 /// What a text changed, for the reply.
 #[derive(Default)]
 struct Understood {
@@ -221,14 +233,20 @@ fn answer_options(
                 _ => None,
             })
             .collect();
-        // A phrase several questions use ("doesn't matter") answers the one on offer.
-        // Unclear otherwise: it is not used.
+        // A phrase several questions use answers all of them ("Rucksack": a bag, carried on
+        // the back), unless one of its options means "no preference" ("doesn't matter"): then
+        // it answers the question on offer, or none.
         let on_offer = options.iter().any(|(q, _)| Some(*q) == asked);
-        if options.is_empty() || (!on_offer && options.iter().any(|(q, _)| *q != options[0].0)) {
+        let several = options.iter().any(|(q, _)| *q != options.first().map_or(*q, |o| o.0));
+        let vague = several
+            && options
+                .iter()
+                .any(|(q, o)| advisor.questions[*q].options[*o].effect.is_no_preference());
+        if options.is_empty() || (vague && !on_offer) {
             continue;
         }
         for (q, o) in options {
-            if !on_offer || Some(q) == asked {
+            if !vague || Some(q) == asked {
                 per_question[q].push(Named {
                     option: o,
                     weight: found.weight,

@@ -54,3 +54,16 @@ fn nothing_understood_changes_nothing() {
         "the options are offered again"
     );
 }
+
+#[test]
+#[ignore = "a tool: prints how texts in DEBUG_TEXTS (lines of `advisor|locale|text`) are read"]
+fn debug_texts() {
+    let lines = std::env::var("DEBUG_TEXTS").unwrap_or_default();
+    for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+        let parts: Vec<&str> = line.splitn(3, '|').collect();
+        let chat = Transcript::with(parts[0], parts[1]);
+        let locale = crate::ids::Locale::parse(parts[1]).expect("locale");
+        let found = chat.advisor().words.lexicon.find(&locale, parts[2]);
+        println!("{line}\n  {found:?}");
+    }
+}

@@ -30,6 +30,8 @@ const MIN_COMPOUND_PART: usize = 3;
 const MIN_WISH_CHARS: usize = 3;
 /// Words at least this long may be matched with one typo (twice as long: two).
 const MIN_FUZZY_CHARS: usize = 5;
+/// Prefix of a negation's token, which no analysed word has.
+const NEGATION_MARK: char = '¬';
 /// How many words after a negation it still reaches ("not really for running").
 const NEGATION_REACH: usize = 4;
 
@@ -119,6 +121,9 @@ struct LocaleLexicon {
     vocabulary: Vec<(String, Vec<String>)>,
     /// Analysed words that carry no wish (the advisor's nouns, filler words).
     ignore: HashSet<String>,
+    /// The language's filler words as written (normalised): dropped like stop words, so a
+    /// filler word never matches a phrase by its stem ("schau" is not "Schauer").
+    filler: HashSet<String>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -148,6 +153,7 @@ impl Lexicon {
             known: HashSet::new(),
             vocabulary: Vec::new(),
             ignore: HashSet::new(),
+            filler: grammar.ignore.iter().map(|w| normalise(w)).collect(),
         };
         if grammar.compounds {
             let mut dictionary: Vec<String> = phrases
@@ -342,12 +348,14 @@ impl LocaleLexicon {
         let grammar = &self.grammar;
         if grammar.negation_before.contains(&word.norm) || grammar.negation_after.contains(&word.norm)
         {
-            return vec![word.norm.clone()];
+            // Marked, so a negation never equals another word's stem ("nicht", "Nichte").
+            return vec![format!("{NEGATION_MARK}{}", word.norm)];
         }
-        if grammar
-            .stop_words
-            .as_ref()
-            .is_some_and(|stop| stop.contains(&word.norm))
+        if self.filler.contains(&word.norm)
+            || grammar
+                .stop_words
+                .as_ref()
+                .is_some_and(|stop| stop.contains(&word.norm))
         {
             return Vec::new();
         }

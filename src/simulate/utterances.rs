@@ -223,13 +223,15 @@ pub fn measure(
             }
         }
         let expected = expected_facts(&utterance.expect);
+        let mut unmatched = found.clone();
         for (kind, fact) in &expected {
             let score = scores.entry(kind).or_insert_with(|| FactScore {
                 kind: kind.to_string(),
                 ..FactScore::default()
             });
             score.expected += 1;
-            if found.iter().any(|(_, f)| f == fact) {
+            if let Some(at) = unmatched.iter().position(|(_, f)| f == fact) {
+                unmatched.swap_remove(at);
                 score.correct += 1;
             }
         }

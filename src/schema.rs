@@ -25,6 +25,10 @@ pub fn all() -> Vec<(&'static str, String)> {
             "catalog.schema.json",
             render::<crate::catalog::config::RawConfig>(),
         ),
+        (
+            "language.schema.json",
+            render::<crate::questions::RawLanguage>(),
+        ),
     ]
 }
 

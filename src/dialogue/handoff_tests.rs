@@ -48,7 +48,7 @@ fn customers_ask_for_a_person_in_their_own_words() {
         ("de", "eine Mitarbeiterin bitte"),
     ] {
         let mut chat = Chat::new(locale);
-        chat.answer("budget", &["any"]).expect("accepted");
+        chat.answer("protection", &["wind"]).expect("accepted");
         let events = chat.outcome.state.events.clone();
         chat.say(Input::Text(text.into())).expect("handed off");
         assert!(chat.outcome.state.handoff.handed_off, "{text}");
@@ -60,13 +60,13 @@ fn customers_ask_for_a_person_in_their_own_words() {
 #[test]
 fn a_handed_off_conversation_takes_only_back_restart_and_handoff() {
     let mut chat = Chat::new("en");
-    chat.answer("budget", &["any"]).expect("accepted");
+    chat.answer("protection", &["wind"]).expect("accepted");
     let before = chat.outcome.state.clone();
     chat.say(Input::Action(Action::Handoff))
         .expect("handed off");
     let handed_off = chat.outcome.state.clone();
     assert_eq!(handed_off.turn, before.turn + 1);
-    let refused = chat.answer("protection", &["rain"]);
+    let refused = chat.answer("where", &["trail"]);
     assert!(matches!(
         refused,
         Err(StepError::Rejected(InputError::HandedOff))
@@ -93,7 +93,6 @@ fn a_handed_off_conversation_takes_only_back_restart_and_handoff() {
 #[test]
 fn the_second_dead_end_offers_a_person() {
     let mut chat = Chat::new("en");
-    chat.answer("budget", &["any"]).expect("accepted");
     chat.answer("protection", &["rain", "cold"])
         .expect("dead end");
     assert!(chat.outcome.evaluation.is_dead_end() && !chat.offered());
@@ -126,9 +125,9 @@ fn the_second_exclusion_offers_a_person() {
 #[test]
 fn the_transcript_lists_what_the_customer_said_in_order() {
     let mut chat = Chat::new("en");
-    chat.answer("budget", &["from_50_to_70"]).expect("accepted");
+    chat.answer("protection", &["wind"]).expect("accepted");
     chat.say(Input::Action(Action::Skip)).expect("skipped");
-    chat.say(Input::Text("for a woman, with a hood".into()))
+    chat.say(Input::Text("for a woman, with a hood, up to $80".into()))
         .expect("understood");
     let advisor = chat.shop.advisor("jackets").expect("jackets");
     let lines = crate::handoff::transcript(advisor, &chat.shop.catalog, &chat.outcome.state);
@@ -139,14 +138,19 @@ fn the_transcript_lists_what_the_customer_said_in_order() {
     assert_eq!(
         said,
         [
-            (1, "answer", Some("$50 to $70")),
+            (1, "answer", Some("Wind")),
             (2, "skip", None),
             (3, "answer", Some("For a woman")),
+            (3, "amount", Some("price up to 80")),
             (3, "text", Some("hood")),
         ]
     );
     assert_eq!(
         lines[0].question.as_deref(),
+        Some("What should it protect you from? Pick all that apply.")
+    );
+    assert_eq!(
+        lines[3].question.as_deref(),
         Some("How much would you like to spend?")
     );
 }

@@ -49,7 +49,7 @@ impl Evaluations {
             &state.clarifying,
             &state.context.rules,
         ))
-            .unwrap_or_default()
+        .unwrap_or_default()
     }
 
     pub(super) fn get(&self, key: &str) -> Option<Arc<Evaluation>> {

@@ -302,7 +302,10 @@ pub enum Notice {
         ignored: Vec<String>,
     },
     /// Two options of a single-choice question were named: it is asked back with just those.
-    Clarify { question: usize, options: Vec<usize> },
+    Clarify {
+        question: usize,
+        options: Vec<usize>,
+    },
     /// The customer asked for a need the shop does not carry (index); nothing changed.
     NotCarried { need: usize },
     /// An amount is below every product in scope: the cheapest costs `cheapest`.

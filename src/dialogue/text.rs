@@ -14,9 +14,7 @@
 
 use super::actions::act;
 use super::step::{InputError, MAX_TEXT_CHARS, StepError, finish, record, set_answer};
-use super::{
-    Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, choose,
-};
+use super::{Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, choose};
 use crate::catalog::{Catalog, Condition, NumberRef, PRICE};
 use crate::language::{Amount, Bound, Found, Unit};
 use crate::questions::{Advisor, Kind, Target};
@@ -109,7 +107,15 @@ pub(super) fn understand(
     }
     answer_options(advisor, &found, &current, &mut next, &mut understood);
     let mut notices = Vec::new();
-    read_amounts(advisor, catalog, &found, &current, &mut next, &mut understood, &mut notices);
+    read_amounts(
+        advisor,
+        catalog,
+        &found,
+        &current,
+        &mut next,
+        &mut understood,
+        &mut notices,
+    );
     let mut ignored = Vec::new();
     if !found.rest.is_empty() {
         let (_, known) = catalog.search_text(&found.rest.join(" "))?;
@@ -174,12 +180,10 @@ pub(super) fn understand(
 
 /// Whether a matched phrase also names an answer option.
 fn names_an_option(advisor: &Advisor, found: &crate::language::Match) -> bool {
-    found.targets.iter().any(|t| {
-        matches!(
-            advisor.words.targets.get(*t),
-            Some(Target::Option { .. })
-        )
-    })
+    found
+        .targets
+        .iter()
+        .any(|t| matches!(advisor.words.targets.get(*t), Some(Target::Option { .. })))
 }
 
 /// What a text changed, for the reply.
@@ -237,7 +241,9 @@ fn answer_options(
         // the back), unless one of its options means "no preference" ("doesn't matter"): then
         // it answers the question on offer, or none.
         let on_offer = options.iter().any(|(q, _)| Some(*q) == asked);
-        let several = options.iter().any(|(q, _)| *q != options.first().map_or(*q, |o| o.0));
+        let several = options
+            .iter()
+            .any(|(q, _)| *q != options.first().map_or(*q, |o| o.0));
         let vague = several
             && options
                 .iter()
@@ -277,11 +283,7 @@ fn answer_options(
         if wanted.iter().any(|(o, _, _)| !no_preference(*o)) {
             wanted.retain(|(o, _, _)| !no_preference(*o));
         }
-        wanted.sort_by(|a, b| {
-            b.1.total_cmp(&a.1)
-                .then(b.2.cmp(&a.2))
-                .then(a.0.cmp(&b.0))
-        });
+        wanted.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
         let avoided: Vec<usize> = named
             .iter()
             .filter(|n| n.negated && !no_preference(n.option))
@@ -423,7 +425,11 @@ fn number_of(catalog: &Catalog, amount: &Amount, asked: Option<&String>) -> Opti
             .config()
             .numbers
             .iter()
-            .find(|n| n.units.iter().any(|u| crate::language::normalise(u) == *unit))
+            .find(|n| {
+                n.units
+                    .iter()
+                    .any(|u| crate::language::normalise(u) == *unit)
+            })
             .map(|n| n.name.clone()),
         Unit::None if amount.bound != Bound::Bare => {
             Some(asked.cloned().unwrap_or_else(|| PRICE.to_string()))

@@ -151,7 +151,12 @@ pub fn parse_number(raw: &str) -> Option<f64> {
         .char_indices()
         .filter(|(_, c)| *c == ',' || *c == '.')
         .collect();
-    let digits_after = |at: usize| raw[at + 1..].chars().take_while(char::is_ascii_digit).count();
+    let digits_after = |at: usize| {
+        raw[at + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count()
+    };
     let decimal = match separators.as_slice() {
         [] => None,
         [(at, _)] => (digits_after(*at) != 3).then_some(*at),
@@ -256,29 +261,54 @@ mod tests {
 
     #[test]
     fn cues_bound_the_amount() {
-        assert_eq!(one("up to 2,400 dollars"), (None, Some(2400.0), Unit::Currency));
+        assert_eq!(
+            one("up to 2,400 dollars"),
+            (None, Some(2400.0), Unit::Currency)
+        );
         assert_eq!(one("no more than $80"), (None, Some(80.0), Unit::Currency));
-        assert_eq!(one("höchstens 1.000 €"), (None, Some(1000.0), Unit::Currency));
+        assert_eq!(
+            one("höchstens 1.000 €"),
+            (None, Some(1000.0), Unit::Currency)
+        );
         assert_eq!(one("from 80"), (Some(80.0), None, Unit::None));
         assert_eq!(one("ab 80 Euro"), (Some(80.0), None, Unit::Currency));
         assert_eq!(one("bis 80 Euro"), (None, Some(80.0), Unit::Currency));
         assert_eq!(one("only 300 dollars"), (None, Some(300.0), Unit::Currency));
         let (min, max, _) = one("around 100");
-        assert_eq!((min.map(f64::round), max.map(f64::round)), (Some(80.0), Some(120.0)));
-        assert_eq!(one("under 58 cm"), (None, Some(58.0), Unit::Word("cm".into())));
+        assert_eq!(
+            (min.map(f64::round), max.map(f64::round)),
+            (Some(80.0), Some(120.0))
+        );
+        assert_eq!(
+            one("under 58 cm"),
+            (None, Some(58.0), Unit::Word("cm".into()))
+        );
     }
 
     #[test]
     fn two_numbers_joined_make_a_range() {
-        assert_eq!(one("between 1,000 and 2,500"), (Some(1000.0), Some(2500.0), Unit::None));
-        assert_eq!(one("zwischen 50 und 100 €"), (Some(50.0), Some(100.0), Unit::Currency));
+        assert_eq!(
+            one("between 1,000 and 2,500"),
+            (Some(1000.0), Some(2500.0), Unit::None)
+        );
+        assert_eq!(
+            one("zwischen 50 und 100 €"),
+            (Some(50.0), Some(100.0), Unit::Currency)
+        );
         assert_eq!(one("$50-80"), (Some(50.0), Some(80.0), Unit::Currency));
-        assert_eq!(one("80 to 50 dollars"), (Some(50.0), Some(80.0), Unit::Currency));
+        assert_eq!(
+            one("80 to 50 dollars"),
+            (Some(50.0), Some(80.0), Unit::Currency)
+        );
     }
 
     #[test]
     fn plain_numbers_are_found_but_carry_no_unit() {
         let found = find(&split("for my 8 year old, 2 kids"), &cues(), &[]);
-        assert!(found.iter().all(|a| a.unit == Unit::None && a.bound == Bound::Bare));
+        assert!(
+            found
+                .iter()
+                .all(|a| a.unit == Unit::None && a.bound == Bound::Bare)
+        );
     }
 }

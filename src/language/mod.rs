@@ -136,7 +136,8 @@ impl std::fmt::Debug for Lexicon {
 
 impl Lexicon {
     /// Builds the lexicon of one locale from its phrases, words to ignore (beside the
-    /// grammar's), the grammar and the catalogue's unit words.
+    /// grammar's), the grammar and the catalogue's unit words. Returns the phrases that can
+    /// never match: every word of them is a stop or filler word.
     pub fn add_locale(
         &mut self,
         locale: &Locale,
@@ -144,7 +145,8 @@ impl Lexicon {
         ignore: &[String],
         grammar: &Grammar,
         units: &[String],
-    ) {
+    ) -> Vec<String> {
+        let mut unusable = Vec::new();
         let mut lexicon = LocaleLexicon {
             analyzer: basic(locale, grammar).build(),
             grammar: grammar.clone(),
@@ -186,6 +188,7 @@ impl Lexicon {
                 tokens.extend(word_tokens);
             }
             if tokens.is_empty() {
+                unusable.push(phrase.text.clone());
                 continue;
             }
             lexicon.known.extend(tokens.iter().cloned());
@@ -213,6 +216,7 @@ impl Lexicon {
             .collect();
         lexicon.ignore = ignored.into_iter().collect();
         self.locales.insert(locale.clone(), lexicon);
+        unusable
     }
 
     /// Finds the amounts and phrases in `text` (longest first, not overlapping), what negations
@@ -250,7 +254,9 @@ impl LocaleLexicon {
             }
             let mut tokens = self.word_tokens(word);
             if !tokens.is_empty()
-                && !tokens.iter().all(|t| self.known.contains(t) || self.ignore.contains(t))
+                && !tokens
+                    .iter()
+                    .all(|t| self.known.contains(t) || self.ignore.contains(t))
                 && let Some(close) = self.close_word(&word.norm)
             {
                 tokens = close;
@@ -346,7 +352,8 @@ impl LocaleLexicon {
     /// The tokens of one word: negations as written, stop words none, others analysed.
     fn word_tokens(&self, word: &Word) -> Vec<String> {
         let grammar = &self.grammar;
-        if grammar.negation_before.contains(&word.norm) || grammar.negation_after.contains(&word.norm)
+        if grammar.negation_before.contains(&word.norm)
+            || grammar.negation_after.contains(&word.norm)
         {
             // Marked, so a negation never equals another word's stem ("nicht", "Nichte").
             return vec![format!("{NEGATION_MARK}{}", word.norm)];

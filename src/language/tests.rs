@@ -124,7 +124,14 @@ fn accents_case_and_word_forms_do_not_matter() {
 fn lexicon_en() -> (Lexicon, Locale) {
     build(
         "en",
-        &[(0, "hike"), (1, "rain"), (2, "year round"), (3, "running"), (4, "medium"), (5, "m")],
+        &[
+            (0, "hike"),
+            (1, "rain"),
+            (2, "year round"),
+            (3, "running"),
+            (4, "medium"),
+            (5, "m"),
+        ],
     )
 }
 
@@ -142,7 +149,10 @@ fn contractions_and_fragments_never_become_answers_or_wishes() {
     let (lexicon, en) = lexicon_en();
     let found = lexicon.find(&en, "I'm sure I'll like it, it's for my wife's runs");
     assert!(!targets(&found).contains(&5), "{found:?}");
-    assert!(found.rest.iter().all(|w| w.chars().count() >= 3), "{found:?}");
+    assert!(
+        found.rest.iter().all(|w| w.chars().count() >= 3),
+        "{found:?}"
+    );
     assert!(!found.rest.iter().any(|w| w == "ll" || w == "m" || w == "s"));
 }
 

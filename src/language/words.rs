@@ -32,8 +32,20 @@ pub fn split(text: &str) -> Vec<Word> {
     let chars: Vec<char> = text
         .nfc()
         .filter(|c| !is_invisible(*c))
-        .map(|c| if c.is_whitespace() || c.is_control() { ' ' } else { c })
-        .map(|c| if c == '’' || c == '‘' || c == 'ʼ' { '\'' } else { c })
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                ' '
+            } else {
+                c
+            }
+        })
+        .map(|c| {
+            if c == '’' || c == '‘' || c == 'ʼ' {
+                '\''
+            } else {
+                c
+            }
+        })
         .collect();
     let mut words = Vec::new();
     let mut clause = 0;
@@ -45,7 +57,9 @@ pub fn split(text: &str) -> Vec<Word> {
             i += 1;
             while i < chars.len() {
                 let next_is_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
-                if chars[i].is_ascii_digit() || ((chars[i] == ',' || chars[i] == '.') && next_is_digit) {
+                if chars[i].is_ascii_digit()
+                    || ((chars[i] == ',' || chars[i] == '.') && next_is_digit)
+                {
                     i += 1;
                 } else {
                     break;
@@ -79,7 +93,11 @@ pub fn split(text: &str) -> Vec<Word> {
 
 /// The form words are compared in: lower-case, no possessive, no apostrophes.
 pub fn normalise(word: &str) -> String {
-    let lower: String = word.nfc().collect::<String>().to_lowercase().replace('’', "'");
+    let lower: String = word
+        .nfc()
+        .collect::<String>()
+        .to_lowercase()
+        .replace('’', "'");
     let stem = lower
         .strip_suffix("'s")
         .filter(|s| !s.is_empty())
@@ -108,9 +126,11 @@ fn between_numbers(words: &[Word], chars: &[char], i: usize) -> bool {
         .is_some_and(char::is_ascii_digit);
     let before = words.last().is_some_and(|w| {
         matches!(w.kind, WordKind::Number | WordKind::Symbol)
-            && chars[..i].iter().rev().find(|c| **c != ' ').is_some_and(|c| {
-                c.is_ascii_digit() || is_symbol(*c)
-            })
+            && chars[..i]
+                .iter()
+                .rev()
+                .find(|c| **c != ' ')
+                .is_some_and(|c| c.is_ascii_digit() || is_symbol(*c))
     });
     before && after
 }
@@ -144,7 +164,10 @@ mod tests {
 
     #[test]
     fn contractions_possessives_and_hyphens_stay_whole() {
-        assert_eq!(norms("I'm after women's e-bikes"), ["im", "after", "women", "e-bikes"]);
+        assert_eq!(
+            norms("I'm after women's e-bikes"),
+            ["im", "after", "women", "e-bikes"]
+        );
         assert_eq!(norms("don’t I'll"), ["dont", "ill"]);
     }
 
@@ -157,7 +180,12 @@ mod tests {
     fn numbers_keep_separators_and_signs_are_words() {
         let words = split("up to 1,200$ or €49,99, 50-80");
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
-        assert_eq!(texts, ["up", "to", "1,200", "$", "or", "€", "49,99", "50", "-", "80"]);
+        assert_eq!(
+            texts,
+            [
+                "up", "to", "1,200", "$", "or", "€", "49,99", "50", "-", "80"
+            ]
+        );
         assert_eq!(words[7].clause, words[0].clause + 1);
     }
 

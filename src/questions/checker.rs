@@ -124,7 +124,7 @@ impl Checker<'_> {
             .iter()
             .flat_map(|n| n.units.iter().cloned())
             .collect();
-        let words = words(
+        let (words, unusable) = words(
             &self.locales,
             &questions,
             &WordSources {
@@ -137,6 +137,17 @@ impl Checker<'_> {
                 units: &units,
             },
         );
+        for (locale, phrase) in unusable {
+            self.problems.push(
+                Diagnostic::warning(
+                    self.file,
+                    format!("the {locale} phrase `{phrase}` can never match typed text"),
+                )
+                .hint(format!(
+                    "every word of it is a stop or filler word of questions/language/{locale}.yaml; add a word that says what it means"
+                )),
+            );
+        }
         Some(Advisor {
             id: AdvisorId::parse("pending").ok()?,
             version,
@@ -256,7 +267,10 @@ impl Checker<'_> {
                 }
                 _ => {
                     if let Some(raw) = raw {
-                        self.warning(raw, format!("`ignore` in `{code}`, which is not in `locales`"));
+                        self.warning(
+                            raw,
+                            format!("`ignore` in `{code}`, which is not in `locales`"),
+                        );
                     }
                 }
             }

@@ -280,7 +280,12 @@ pub(super) struct WordSources<'a> {
 
 /// The lexicon of option labels and synonyms, critiques, needs not carried and phrases asking
 /// for a person, in every locale; the advisor's nouns are ignored.
-pub(super) fn words(locales: &[Locale], questions: &[Question], sources: &WordSources<'_>) -> Words {
+pub(super) fn words(
+    locales: &[Locale],
+    questions: &[Question],
+    sources: &WordSources<'_>,
+) -> (Words, Vec<(Locale, String)>) {
+    let mut unusable = Vec::new();
     let mut targets = Vec::new();
     for (q, question) in questions.iter().enumerate() {
         for o in 0..question.options.len() {
@@ -296,6 +301,7 @@ pub(super) fn words(locales: &[Locale], questions: &[Question], sources: &WordSo
     let mut lexicon = Lexicon::default();
     for locale in locales {
         let mut phrases = Vec::new();
+        let mut labels = Vec::new();
         let mut add = |target: usize, text: &str, weight: f64| {
             phrases.push(Phrase {
                 target,
@@ -323,6 +329,7 @@ pub(super) fn words(locales: &[Locale], questions: &[Question], sources: &WordSo
             };
             if let Some(label) = label {
                 add(index, label, 1.0);
+                labels.push(label.to_string());
             }
             for synonym in synonyms.get(locale).into_iter().flatten() {
                 add(index, &synonym.text, synonym.weight);
@@ -334,7 +341,18 @@ pub(super) fn words(locales: &[Locale], questions: &[Question], sources: &WordSo
         ];
         ignore.extend(sources.ignore.get(locale).into_iter().flatten().cloned());
         let grammar = sources.languages.grammar(locale);
-        lexicon.add_locale(locale, &phrases, &ignore, &grammar, sources.units);
+        let never = lexicon.add_locale(locale, &phrases, &ignore, &grammar, sources.units);
+        // A label is also a button; only typed words that cannot work are worth a warning.
+        unusable.extend(
+            never
+                .into_iter()
+                .filter(|phrase| {
+                    !labels
+                        .iter()
+                        .any(|l| l.to_lowercase() == phrase.to_lowercase())
+                })
+                .map(|phrase| (locale.clone(), phrase)),
+        );
     }
-    Words { lexicon, targets }
+    (Words { lexicon, targets }, unusable)
 }

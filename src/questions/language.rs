@@ -139,7 +139,11 @@ struct RawAmounts {
 }
 
 /// Parses and checks one language file; `None` when it has errors (they are in `problems`).
-pub(super) fn check(file: &Path, text: &str, problems: &mut Diagnostics) -> Option<(Locale, Grammar)> {
+pub(super) fn check(
+    file: &Path,
+    text: &str,
+    problems: &mut Diagnostics,
+) -> Option<(Locale, Grammar)> {
     let stem = file
         .file_stem()
         .and_then(|s| s.to_str())
@@ -172,8 +176,12 @@ pub(super) fn check(file: &Path, text: &str, problems: &mut Diagnostics) -> Opti
                 .collect();
             if phrase.is_empty() && entry.value.trim() != "-" {
                 problems.push(
-                    yaml::error_at(file, entry, format!("`{}` in {what} has no word", entry.value))
-                        .hint("write letters or a currency sign; numbers are read on their own"),
+                    yaml::error_at(
+                        file,
+                        entry,
+                        format!("`{}` in {what} has no word", entry.value),
+                    )
+                    .hint("write letters or a currency sign; numbers are read on their own"),
                 );
             } else if phrase.is_empty() {
                 phrases.push(vec!["-".to_string()]);
@@ -183,9 +191,8 @@ pub(super) fn check(file: &Path, text: &str, problems: &mut Diagnostics) -> Opti
         }
         phrases
     };
-    let single = |phrases: Vec<Vec<String>>| -> HashSet<String> {
-        phrases.into_iter().flatten().collect()
-    };
+    let single =
+        |phrases: Vec<Vec<String>>| -> HashSet<String> { phrases.into_iter().flatten().collect() };
     let stop_words = single(words(&raw.stop_words, "`stop_words`"));
     let ignore: Vec<String> = raw.ignore.iter().map(|w| w.value.clone()).collect();
     words(&raw.ignore, "`ignore`");
@@ -262,9 +269,19 @@ mod tests {
         );
         assert!(found.is_none());
         let rendered = problems.render();
-        assert!(rendered.contains("befor") && rendered.contains(":3"), "{rendered}");
+        assert!(
+            rendered.contains("befor") && rendered.contains(":3"),
+            "{rendered}"
+        );
         let mut problems = Diagnostics::default();
-        assert!(check(Path::new("questions/language/EN!.yaml"), "{}", &mut problems).is_none());
+        assert!(
+            check(
+                Path::new("questions/language/EN!.yaml"),
+                "{}",
+                &mut problems
+            )
+            .is_none()
+        );
         assert!(problems.has_errors());
     }
 }

@@ -27,6 +27,7 @@ use std::path::PathBuf;
 pub use context::{ContextRule, DEVICES, SEASONS, Situation};
 pub use coverage::{Coverage, check_coverage, coverage};
 pub use experiment::{Experiment, group as experiment_group, variant_of};
+pub(crate) use language::RawLanguage;
 pub use language::{LANGUAGE_FOLDER, Languages, files as language_files};
 pub use load::{check_source, files, load_all, load_file};
 pub use next::{Eligibility, NextAction, NextKind, NextStep, Relevance};
@@ -237,9 +238,7 @@ pub struct Question {
 
 /// What a question is about. A conversation opens with the use (what for, where, when, against
 /// what), as a good shop assistant does; budget comes last.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Default, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// What for, where, when, against what.

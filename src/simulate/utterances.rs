@@ -450,7 +450,11 @@ fn facts(advisor: &Advisor, outcome: &Outcome) -> Vec<(&'static str, String)> {
 fn expected_facts(expect: &Expect) -> Vec<(&'static str, String)> {
     let mut facts = Vec::new();
     for (question, options) in &expect.answers {
-        facts.extend(options.iter().map(|o| ("answer", format!("{question}={o}"))));
+        facts.extend(
+            options
+                .iter()
+                .map(|o| ("answer", format!("{question}={o}"))),
+        );
     }
     if let Some(amount) = &expect.amount {
         facts.extend(amount_facts(&amount.field, amount.min, amount.max));
@@ -466,9 +470,18 @@ fn expected_facts(expect: &Expect) -> Vec<(&'static str, String)> {
             .map(|w| ("avoid_word", w.to_lowercase())),
     );
     for (question, options) in &expect.clarify {
-        facts.extend(options.iter().map(|o| ("clarify", format!("{question}={o}"))));
+        facts.extend(
+            options
+                .iter()
+                .map(|o| ("clarify", format!("{question}={o}"))),
+        );
     }
-    facts.extend(expect.not_carried.iter().map(|n| ("not_carried", n.clone())));
+    facts.extend(
+        expect
+            .not_carried
+            .iter()
+            .map(|n| ("not_carried", n.clone())),
+    );
     facts
 }
 

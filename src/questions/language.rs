@@ -77,11 +77,9 @@ pub(crate) struct RawLanguage {
     #[serde(default)]
     compound_words: bool,
     /// Words dropped on both sides before matching ("for a woman" matches "woman").
-    #[serde(default)]
     #[schemars(with = "Vec<String>")]
     stop_words: Vec<Spanned<String>>,
     /// Filler and politeness words: never a wish, never quoted back as unusable.
-    #[serde(default)]
     #[schemars(with = "Vec<String>")]
     ignore: Vec<Spanned<String>>,
     #[serde(default)]
@@ -264,13 +262,13 @@ mod tests {
         let mut problems = Diagnostics::default();
         let found = check(
             Path::new("questions/language/en.yaml"),
-            "ignore: [fine]\nnegation:\n  befor: [not]\n",
+            "stop_words: []\nignore: [fine]\nnegation:\n  befor: [not]\n",
             &mut problems,
         );
         assert!(found.is_none());
         let rendered = problems.render();
         assert!(
-            rendered.contains("befor") && rendered.contains(":3"),
+            rendered.contains("befor") && rendered.contains(":4"),
             "{rendered}"
         );
         let mut problems = Diagnostics::default();

@@ -1,13 +1,15 @@
 //! Simulated customers: for every listed product in an advisor's scope as the hidden target, a
 //! customer answers each question as the target's attributes dictate (the option it meets, "no
 //! preference" or a skip where none does), optionally with a rate of wrong answers and in free
-//! text built from option synonyms. Measures how often the target reaches the shortlist and how
+//! text: everyday sentences around any of the option's words, and amounts for price bands
+//! (`typing.rs`). Measures how often the target reaches the shortlist and how
 //! many questions that takes. It drives the same `dialogue::step` as the HTTP API.
 //!
 //! Deterministic: the random wrong answers come from a seeded generator.
 
 mod customer;
 mod report;
+mod typing;
 pub mod utterances;
 
 use rand::rngs::StdRng;
@@ -33,7 +35,8 @@ pub struct Options {
     /// Share of answers that are a random other option (0 to 1).
     pub noise: f64,
     pub seed: u64,
-    /// Answer in free text (an option's first synonym or its label) instead of clicking.
+    /// Answer in free text (a sentence around any of the option's words, amounts for price
+    /// bands) instead of clicking.
     pub text: bool,
     /// Locale of the conversation; the advisor's default when `None`.
     pub locale: Option<Locale>,
@@ -265,18 +268,7 @@ fn converse(
         }
         let mut next = None;
         if options.text && !chosen.is_empty() {
-            let text = chosen
-                .iter()
-                .map(|o| {
-                    let option = &question.options[*o];
-                    option
-                        .synonyms
-                        .get(locale)
-                        .and_then(|s| s.first().map(|s| s.text.clone()))
-                        .unwrap_or_else(|| option.label.get(locale).to_string())
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+            let text = typing::sentence(advisor, ask.question, &chosen, locale, product, rng);
             let said = dialogue::step(advisor, catalog, &outcome.state, Input::Text(text))?;
             if said.state == outcome.state {
                 run.not_understood += 1;

@@ -386,7 +386,13 @@ fn read_amounts(
                 range_number(advisor, catalog, *index).as_deref() == Some(range.number.as_str())
             })
             .map(|(_, question)| question.id.clone());
-        // An amount replaces an earlier one on the same number and the question's answer.
+        // An amount replaces an earlier one on the same number and the question's answer,
+        // also one the same text named ("my budget is $45": the amount, not "Budget").
+        if let Some(id) = &question {
+            understood
+                .answers
+                .retain(|(q, _)| advisor.questions[*q].id != *id);
+        }
         next.events.retain(|entry| match &entry.event {
             Event::Amount { number, .. } => *number != range.number,
             Event::Answer { question: q, .. } | Event::Skip { question: q } => {

@@ -14,6 +14,10 @@ pub struct AmountWords {
     pub at_most: Vec<Vec<String>>,
     pub at_least: Vec<Vec<String>>,
     pub around: Vec<Vec<String>>,
+    /// After the number: "20 euros max".
+    pub at_most_after: Vec<Vec<String>>,
+    /// After the number: "from $24.50 up", "70 or more".
+    pub at_least_after: Vec<Vec<String>>,
     /// Opens a range: "between" 50 "and" 100.
     pub between: Vec<Vec<String>>,
     /// Joins the two ends of a range: "and", "to", "bis", "-".
@@ -117,12 +121,30 @@ pub fn find(words: &[Word], cues: &AmountWords, units: &[String]) -> Vec<Amount>
         if let Some((_, n)) = cue {
             start -= n;
         }
-        let bound = match (cue.map(|(b, _)| b), upper) {
+        // A cue after the number ("20 euros max", "70 and up") when there is none before.
+        let after = [
+            (Bound::AtMost, &cues.at_most_after),
+            (Bound::AtLeast, &cues.at_least_after),
+        ]
+        .into_iter()
+        .filter(|_| upper.is_none())
+        .filter_map(|(bound, phrases)| starts_with(&words[end..], phrases).map(|n| (bound, n)))
+        .max_by_key(|(_, n)| *n);
+        let mut bound = match (cue.map(|(b, _)| b), upper) {
             (_, Some(_)) => Bound::Between,
             (Some(Bound::Between), None) => Bound::Bare,
             (Some(bound), None) => bound,
             (None, None) => Bound::Bare,
         };
+        if let Some((after_bound, n)) = after
+            && matches!(bound, Bound::Bare | Bound::AtLeast | Bound::AtMost)
+        {
+            // "from $24.50 up" keeps its "from"; a bare amount takes the cue after it.
+            if bound == Bound::Bare {
+                bound = after_bound;
+            }
+            end += n;
+        }
         let (min, max) = match bound {
             Bound::AtMost => (None, Some(value)),
             Bound::AtLeast => (Some(value), None),
@@ -203,6 +225,19 @@ fn take_unit(
     }
 }
 
+/// How many words of the longest phrase `words` starts with, if any.
+fn starts_with(words: &[Word], phrases: &[Vec<String>]) -> Option<usize> {
+    phrases
+        .iter()
+        .filter(|phrase| {
+            !phrase.is_empty()
+                && phrase.len() <= words.len()
+                && words.iter().zip(phrase.iter()).all(|(w, p)| w.norm == *p)
+        })
+        .map(Vec::len)
+        .max()
+}
+
 /// How many words of the longest phrase `words` ends with, if any.
 fn ends_with(words: &[Word], phrases: &[Vec<String>]) -> Option<usize> {
     phrases
@@ -235,6 +270,8 @@ mod tests {
             at_most: list(&["under", "up to", "no more than", "bis", "höchstens"]),
             at_least: list(&["from", "over", "ab"]),
             around: list(&["around", "about"]),
+            at_most_after: list(&["max", "tops"]),
+            at_least_after: list(&["up", "or more"]),
             between: list(&["between", "zwischen"]),
             joiners: vec!["and".into(), "to".into(), "und".into(), "bis".into()],
             currency: vec!["$".into(), "dollars".into(), "€".into(), "euro".into()],

@@ -117,6 +117,8 @@ struct LocaleLexicon {
     phrases: Vec<(Vec<String>, Vec<usize>, f64)>,
     /// Every token of a phrase.
     known: HashSet<String>,
+    /// The words of the amount cues ("more", "than", "over"): never a wish on their own.
+    cue_words: HashSet<String>,
     /// Phrase words long enough for typo matching, normalised, with their tokens.
     vocabulary: Vec<(String, Vec<String>)>,
     /// Analysed words that carry no wish (the advisor's nouns, filler words).
@@ -153,6 +155,19 @@ impl Lexicon {
             units: units.iter().map(|u| normalise(u)).collect(),
             phrases: Vec::new(),
             known: HashSet::new(),
+            cue_words: [
+                &grammar.amounts.at_most,
+                &grammar.amounts.at_least,
+                &grammar.amounts.around,
+                &grammar.amounts.between,
+            ]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .cloned()
+            .chain(grammar.amounts.joiners.iter().cloned())
+            .chain(grammar.amounts.currency.iter().cloned())
+            .collect(),
             vocabulary: Vec::new(),
             ignore: HashSet::new(),
             filler: grammar.ignore.iter().map(|w| normalise(w)).collect(),
@@ -187,7 +202,8 @@ impl Lexicon {
                 }
                 tokens.extend(word_tokens);
             }
-            if tokens.is_empty() {
+            if tokens.iter().all(|t| t.starts_with(NEGATION_MARK)) {
+                // Nothing but "no": every other word was a stop or filler word.
                 unusable.push(phrase.text.clone());
                 continue;
             }
@@ -244,7 +260,24 @@ impl LocaleLexicon {
             }
             word.clause = clause;
         }
-        let amounts = amount::find(&words, &self.grammar.amounts, &self.units);
+        let mut amounts = amount::find(&words, &self.grammar.amounts, &self.units);
+        // "I don't want to spend more than 60": a negated bound turns around.
+        for found in &mut amounts {
+            let start = found.words.start;
+            let negated = words[..start]
+                .iter()
+                .rev()
+                .take(NEGATION_REACH)
+                .take_while(|w| w.clause == words[start].clause)
+                .any(|w| self.grammar.negation_before.contains(&w.norm));
+            if negated && matches!(found.bound, Bound::AtMost | Bound::AtLeast) {
+                std::mem::swap(&mut found.min, &mut found.max);
+                found.bound = match found.bound {
+                    Bound::AtMost => Bound::AtLeast,
+                    _ => Bound::AtMost,
+                };
+            }
+        }
         let in_amount = |index: usize| amounts.iter().any(|a| a.words.contains(&index));
         // Each token remembers the word it came from.
         let mut stream: Vec<(String, usize)> = Vec::new();
@@ -329,7 +362,14 @@ impl LocaleLexicon {
                 continue;
             }
             let tokens = self.word_tokens(word);
-            if tokens.is_empty() || tokens.iter().all(|t| self.ignore.contains(t)) {
+            // Filler, or a piece of a phrase that did not match as a whole ("too" of "too
+            // expensive", "over" of "nothing over"): never a wish.
+            if tokens.is_empty()
+                || tokens
+                    .iter()
+                    .all(|t| self.ignore.contains(t) || self.known.contains(t))
+                || self.cue_words.contains(&word.norm)
+            {
                 continue;
             }
             let target = if negated(&words, &markers, &spans, &self.grammar, index, index) {

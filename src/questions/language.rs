@@ -122,6 +122,14 @@ struct RawAmounts {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     around: Vec<Spanned<String>>,
+    /// After a number: the most ("20 euros max").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    at_most_after: Vec<Spanned<String>>,
+    /// After a number: the least ("from $24.50 up", "70 or more").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    at_least_after: Vec<Spanned<String>>,
     /// Before a range ("between").
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -201,6 +209,8 @@ pub(super) fn check(
         at_most: words(&raw.amounts.at_most, "`amounts.at_most`"),
         at_least: words(&raw.amounts.at_least, "`amounts.at_least`"),
         around: words(&raw.amounts.around, "`amounts.around`"),
+        at_most_after: words(&raw.amounts.at_most_after, "`amounts.at_most_after`"),
+        at_least_after: words(&raw.amounts.at_least_after, "`amounts.at_least_after`"),
         between: words(&raw.amounts.between, "`amounts.between`"),
         joiners: single(words(&raw.amounts.joiners, "`amounts.joiners`"))
             .into_iter()

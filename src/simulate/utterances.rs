@@ -230,7 +230,7 @@ pub fn measure(
                 ..FactScore::default()
             });
             score.expected += 1;
-            if let Some(at) = unmatched.iter().position(|(_, f)| f == fact) {
+            if let Some(at) = unmatched.iter().position(|(k, f)| k == kind && f == fact) {
                 unmatched.swap_remove(at);
                 score.correct += 1;
             }
@@ -246,13 +246,13 @@ pub fn measure(
         }
         let missing: Vec<String> = expected
             .iter()
-            .filter(|(_, f)| !found.iter().any(|(_, g)| g == f))
-            .map(|(_, f)| f.clone())
+            .filter(|fact| !found.contains(fact))
+            .map(|(kind, f)| format!("{kind} {f}"))
             .collect();
         let unexpected: Vec<String> = found
             .iter()
-            .filter(|(_, f)| !expected.iter().any(|(_, g)| g == f))
-            .map(|(_, f)| f.clone())
+            .filter(|fact| !expected.contains(fact))
+            .map(|(kind, f)| format!("{kind} {f}"))
             .collect();
         if missing.is_empty() && unexpected.is_empty() {
             report.exact += 1;

@@ -53,6 +53,8 @@ pub struct SearchIndex {
     ordinal: Field,
     /// The title and every text field: what a free-text wish searches.
     texts: Vec<Field>,
+    /// The text fields whose typed words filter (`filter: true`).
+    filtering: Vec<Field>,
     listed: Field,
     price: Field,
     numbers: Vec<Field>,
@@ -145,6 +147,13 @@ impl SearchIndex {
         let writer: IndexWriter = index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY)?;
         // Built once at startup: merging segments would only cost time.
         writer.set_merge_policy(Box::new(NoMergePolicy));
+        let filtering = config
+            .texts
+            .iter()
+            .zip(&texts)
+            .filter(|(config, _)| config.filter)
+            .map(|(_, field)| *field)
+            .collect();
         Ok(IndexBuilder {
             writer,
             index: Self {
@@ -152,6 +161,7 @@ impl SearchIndex {
                 reader: None,
                 ordinal,
                 texts: std::iter::once(title).chain(texts).collect(),
+                filtering,
                 listed,
                 price,
                 numbers,
@@ -245,12 +255,25 @@ impl SearchIndex {
     /// Full-text search over the title and text fields: the words of `text` that occur in the
     /// catalogue at all, and the ordinals (ascending) of the products mentioning any of them.
     pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
+        self.search_fields(text, &self.texts)
+    }
+
+    /// [`Self::search_text`] over the text fields marked `filter: true` only.
+    pub fn search_filtering_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
+        self.search_fields(text, &self.filtering)
+    }
+
+    fn search_fields(
+        &self,
+        text: &str,
+        fields: &[Field],
+    ) -> Result<(Vec<u32>, Vec<String>), IndexError> {
         let searcher = self.searcher()?;
         let mut known = Vec::new();
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in text.split_whitespace() {
             let mut found = false;
-            for field in &self.texts {
+            for field in fields {
                 let mut analyzer = self.index.tokenizer_for_field(*field)?;
                 let mut stream = analyzer.token_stream(word);
                 while let Some(token) = stream.next() {

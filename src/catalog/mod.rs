@@ -238,6 +238,14 @@ impl Catalog {
     pub fn search_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
         crate::perf::time(crate::perf::Phase::Search, || self.index.search_text(text))
     }
+
+    /// The products whose `filter: true` text fields contain any word of `text`, and the
+    /// words found there (a typed brand or model that must hold).
+    pub fn search_filtering_text(&self, text: &str) -> Result<(Vec<u32>, Vec<String>), IndexError> {
+        crate::perf::time(crate::perf::Phase::Search, || {
+            self.index.search_filtering_text(text)
+        })
+    }
 }
 
 #[cfg(test)]

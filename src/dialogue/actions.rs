@@ -195,6 +195,9 @@ fn remove(state: &mut State, advisor: &Advisor, source: &Source) {
                 _ => true,
             });
         }
+        Source::Require { turn, .. } => state
+            .events
+            .retain(|e| !(e.turn == *turn && matches!(e.event, Event::Require { .. }))),
         Source::Amount { turn, .. } => state
             .events
             .retain(|e| !(e.turn == *turn && matches!(e.event, Event::Amount { .. }))),

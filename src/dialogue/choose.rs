@@ -1,7 +1,7 @@
 //! Which question to ask next: among those that may be asked now (not answered, `ask_if`
 //! holding, splitting the live candidates or marked `always_ask`), the highest `priority`, then
-//! the earliest `role` (usage before fit, other attributes and budget, as a shop assistant asks),
-//! then the one expected to leave the fewest candidates, then editor order. Advisors with
+//! a `role: usage` question that narrows (what for, where, against what, as a shop assistant
+//! asks first), then the one expected to leave the fewest candidates, then editor order. Advisors with
 //! `order: fixed` ask in editor order.
 //!
 //! The expected split models the customer as the products themselves: each candidate would pick
@@ -60,8 +60,10 @@ pub(super) fn next_question(
             return Some(ask);
         }
         let gain = information(question, catalog, candidates);
-        // Higher priority first, then the earlier role.
-        let rank = (question.priority, -question.role.rank());
+        // Higher priority first, then a usage question that narrows the candidates (one that
+        // only prefers waits like any other: it would add a question that removes nothing).
+        let usage_first = question.role.rank() == 0 && gain > TIE;
+        let rank = (question.priority, i32::from(usage_first));
         let better = match &best {
             None => true,
             Some((best_rank, score, _)) => {

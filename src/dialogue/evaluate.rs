@@ -63,6 +63,8 @@ pub enum Source {
         min: Option<f64>,
         max: Option<f64>,
     },
+    /// Typed words found in filtering text fields at this turn.
+    Require { turn: u32, text: String },
     /// The critique added at this turn.
     Critique { turn: u32, critique: usize },
 }
@@ -124,6 +126,7 @@ impl Source {
                 }
             }
             Source::Amount { turn, .. } => format!("amount.{turn}"),
+            Source::Require { turn, .. } => format!("text.{turn}"),
 
             Source::Critique { turn, .. } => format!("critique.{turn}"),
         }

@@ -179,6 +179,9 @@ pub enum Event {
     Wish { text: String },
     /// Free-text words a negation reached ("without a hood"): products with them rank lower.
     AvoidWords { text: String },
+    /// Free-text words found in a text field the catalogue marks `filter: true` (a brand):
+    /// only products having one of them stay.
+    Require { text: String },
     /// An amount from free text ("under $80"): a range on a number (both ends inclusive),
     /// answering the question that asks for it, if any.
     Amount {
@@ -298,6 +301,8 @@ pub enum Notice {
         leaning: Vec<usize>,
         /// Words that rank products whose texts have them.
         wish: Option<String>,
+        /// Words in filtering text fields that products must have.
+        required: Option<String>,
         /// Words that matched neither an option nor anything in the catalogue.
         ignored: Vec<String>,
     },

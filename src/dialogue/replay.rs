@@ -145,6 +145,18 @@ pub(super) fn replay(
                     });
                 }
             }
+            Event::Require { text } => {
+                let (ordinals, known) = catalog.search_filtering_text(text)?;
+                if !known.is_empty() {
+                    wishes.constraints.push(Constraint {
+                        source: Source::Require {
+                            turn: entry.turn,
+                            text: text.clone(),
+                        },
+                        condition: Condition::Ordinals(ordinals),
+                    });
+                }
+            }
             Event::Amount {
                 number,
                 min,

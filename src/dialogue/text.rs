@@ -118,15 +118,27 @@ pub(super) fn understand(
     );
     let mut ignored = Vec::new();
     if !found.rest.is_empty() {
-        let (_, known) = catalog.search_text(&found.rest.join(" "))?;
+        let rest = found.rest.join(" ");
+        let (_, known) = catalog.search_text(&rest)?;
+        let (_, required) = catalog.search_filtering_text(&rest)?;
         ignored = found
             .rest
             .iter()
             .filter(|w| !known.contains(w))
             .cloned()
             .collect();
-        if !known.is_empty() {
-            let text = known.join(" ");
+        if !required.is_empty() {
+            let text = required.join(" ");
+            record(&mut next, Event::Require { text: text.clone() });
+            understood.required = Some(text);
+        }
+        let ranking: Vec<&String> = known.iter().filter(|w| !required.contains(w)).collect();
+        if !ranking.is_empty() {
+            let text = ranking
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
             record(&mut next, Event::Wish { text: text.clone() });
             understood.wish = Some(text);
         }
@@ -160,6 +172,7 @@ pub(super) fn understand(
                 avoided_words: understood.avoided_words,
                 leaning: understood.leaning,
                 wish: understood.wish,
+                required: understood.required,
                 ignored,
             },
         );
@@ -195,6 +208,7 @@ struct Understood {
     avoided_words: Option<String>,
     leaning: Vec<usize>,
     wish: Option<String>,
+    required: Option<String>,
 }
 
 impl Understood {
@@ -205,6 +219,7 @@ impl Understood {
             && self.avoided_words.is_none()
             && self.leaning.is_empty()
             && self.wish.is_none()
+            && self.required.is_none()
     }
 }
 

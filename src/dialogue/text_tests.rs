@@ -236,3 +236,62 @@ fn debug_texts() {
         println!("{line}\n  {found:?}");
     }
 }
+
+mod own_catalogue {
+    //! Typed words on a catalogue of its own: a text field marked `filter: true` (the brand)
+    //! and a number with units (the weight).
+
+    use std::path::Path;
+
+    use crate::catalog::Catalog;
+    use crate::dialogue::{Input, Notice, start, step};
+    use crate::ids::Locale;
+
+    const CONFIG: &str = "products: p.jsonl\ncurrency: EUR\nid: id\ntitle: name\nprice: price\n\
+        text:\n  - field: brand\n    filter: true\n  - field: description\n\
+        numbers:\n  - name: weight\n    field: kg\n    units: [kg, kilo, kilos]\n\
+        facets:\n  - name: use\n";
+    const PRODUCTS: &str = "\
+        {\"id\":\"t1\",\"name\":\"Trail One\",\"brand\":\"Vaude\",\"description\":\"with a porch\",\"price\":200,\"kg\":1.8,\"use\":\"trek\"}\n\
+        {\"id\":\"t2\",\"name\":\"Trail Two\",\"brand\":\"Vaude\",\"description\":\"roomy\",\"price\":150,\"kg\":2.6,\"use\":\"trek\"}\n\
+        {\"id\":\"t3\",\"name\":\"Camp Three\",\"brand\":\"Nordisk\",\"description\":\"with a porch\",\"price\":300,\"kg\":1.5,\"use\":\"camp\"}\n\
+        {\"id\":\"t4\",\"name\":\"Camp Four\",\"brand\":\"Nordisk\",\"description\":\"family tent\",\"price\":120,\"kg\":4.0,\"use\":\"camp\"}\n";
+    const ADVISOR: &str = "title: {en: Tents}\nlocales: [en]\nnoun:\n  en: {one: tent, other: tents}\n\
+        stop:\n  max_candidates: 1\nquestions:\n\
+        \x20 - id: use\n    role: usage\n    text: {en: What for?}\n    options:\n\
+        \x20     - id: trek\n        label: {en: Trekking}\n        filter: {use: [trek]}\n\
+        \x20     - id: camp\n        label: {en: Camping}\n        filter: {use: [camp]}\n";
+
+    fn typed(text: &str) -> crate::dialogue::Outcome {
+        let catalog = Catalog::from_sources(Path::new("catalog"), CONFIG, PRODUCTS.as_bytes())
+            .unwrap_or_else(|problems| panic!("{}", problems.render()));
+        let (advisor, _) =
+            crate::questions::check_source(Path::new("questions/tents.yaml"), ADVISOR, &catalog)
+                .unwrap_or_else(|problems| panic!("{}", problems.render()));
+        let first =
+            start(&advisor, &catalog, Locale::parse("en").expect("en"), None).expect("start");
+        step(&advisor, &catalog, &first.state, Input::Text(text.into())).expect("step")
+    }
+
+    #[test]
+    fn a_brand_in_a_filtering_field_must_hold_and_a_unit_names_its_number() {
+        let outcome = typed("a Vaude tent under 2 kilos");
+        let Some(Notice::Understood {
+            required, amounts, ..
+        }) = outcome.notices.first()
+        else {
+            panic!("{:?}", outcome.notices);
+        };
+        assert_eq!(required.as_deref(), Some("Vaude"));
+        assert_eq!(amounts[0].number, "weight");
+        assert_eq!(amounts[0].max, Some(2.0));
+        // Only the light Vaude tent is left.
+        assert_eq!(outcome.evaluation.candidate_count(), 1);
+    }
+
+    #[test]
+    fn words_in_other_text_fields_only_rank() {
+        let outcome = typed("something with a porch");
+        assert_eq!(outcome.evaluation.candidate_count(), 4);
+    }
+}

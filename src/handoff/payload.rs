@@ -193,6 +193,7 @@ pub fn transcript(advisor: &Advisor, catalog: &Catalog, state: &State) -> Vec<Li
                 }
                 Event::Wish { text } => ("text", None, Some(text.clone()), None),
                 Event::AvoidWords { text } => ("avoid_text", None, Some(text.clone()), None),
+                Event::Require { text } => ("require_text", None, Some(text.clone()), None),
                 Event::Amount {
                     number,
                     min,

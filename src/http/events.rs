@@ -328,6 +328,13 @@ fn wishes(advisor: &Advisor, evaluation: &Evaluation) -> Vec<String> {
                     .collect()
             }
             Source::Amount { number, .. } => vec![format!("amount={number}")],
+            Source::Require { text, .. } => {
+                let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+                analytics::safe_words(&words)
+                    .into_iter()
+                    .map(|w| format!("text={w}"))
+                    .collect()
+            }
 
             Source::Critique { critique, .. } => {
                 vec![format!("critique={}", advisor.critiques[*critique].id)]

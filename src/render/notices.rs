@@ -84,6 +84,7 @@ pub(super) fn render_notices(
                 avoided_words,
                 leaning,
                 wish,
+                required,
                 ignored,
             } => {
                 let view = UnderstoodView {
@@ -105,6 +106,7 @@ pub(super) fn render_notices(
                         .map(|c| advisor.critiques[*c].label.get(locale).to_string())
                         .collect(),
                     wish: wish.clone(),
+                    required: required.clone(),
                     ignored: ignored.clone(),
                 };
                 renderer.render(locale, TemplateName::Understood, &view)?
@@ -236,6 +238,7 @@ pub(super) fn describe(
         Source::Amount {
             number, min, max, ..
         } => amount_text(catalog, renderer, locale, number, *min, *max)?,
+        Source::Require { text, .. } => format!("“{text}”"),
 
         Source::Critique { critique, .. } => {
             advisor.critiques[*critique].label.get(locale).to_string()

@@ -76,6 +76,8 @@ pub struct UnderstoodView {
     pub leaning: Vec<String>,
     /// Words that rank products whose descriptions have them, or `null`.
     pub wish: Option<String>,
+    /// Words products must have in a filtering text field (a brand), or `null`.
+    pub required: Option<String>,
     /// Words that could not be used.
     pub ignored: Vec<String>,
 }
@@ -344,6 +346,7 @@ impl UnderstoodView {
             avoided_words: Some("zipper".into()),
             leaning: vec!["Cheaper".into()],
             wish: Some("hood".into()),
+            required: Some("Luma".into()),
             ignored: vec!["blurp".into()],
         }
     }

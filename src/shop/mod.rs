@@ -112,8 +112,8 @@ pub fn version_of(paths: &Paths) -> Option<String> {
     Some(files_version(paths, &config))
 }
 
-/// The fingerprint of the catalogue config, data and orders, the question files and the
-/// templates.
+/// The fingerprint of the catalogue config, data and orders, the question and language files
+/// and the templates.
 fn files_version(paths: &Paths, config: &crate::catalog::CatalogConfig) -> String {
     let mut fingerprint = fingerprint::Fingerprint::default();
     fingerprint.file("catalog", &config.file);
@@ -121,7 +121,8 @@ fn files_version(paths: &Paths, config: &crate::catalog::CatalogConfig) -> Strin
     if let Some(orders) = config.relations.as_ref().and_then(|r| r.orders.as_ref()) {
         fingerprint.file("orders", orders);
     }
-    let questions = questions::files(&paths.questions).unwrap_or_default();
+    let mut questions = questions::files(&paths.questions).unwrap_or_default();
+    questions.extend(questions::language_files(&paths.questions));
     let templates = template_files(&paths.templates);
     for (folder, file) in questions
         .iter()

@@ -265,7 +265,7 @@ fn free_text_is_understood_as_an_answer() {
 
 #[test]
 fn a_dead_end_offers_repairs_picked_by_number() {
-    let text = "something for my wife when it rains";
+    let text = "something for my wife against rain and cold";
     let out = transcript(&["jackets"], &lines(&[text, "1 2", "1"]));
     let dead_end = out.split(&format!("> {text}\n")).nth(1).expect("echoed");
     assert!(

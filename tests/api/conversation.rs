@@ -89,7 +89,10 @@ async fn a_german_jacket_conversation_speaks_german_and_greets_by_name() {
     assert_eq!(status, 201);
     let first = texts(&reply);
     assert!(first[0].starts_with("Hallo Anna!"), "{first:?}");
-    assert_eq!(first[1], "Wie viel möchtest du ausgeben?");
+    assert_eq!(
+        first[1],
+        "Wovor soll sie dich schützen? Wähle alles, was zutrifft."
+    );
     let reply = app.answer_until(&reply, "who").await;
     let (_, reply) = app
         .turn(
@@ -97,8 +100,12 @@ async fn a_german_jacket_conversation_speaks_german_and_greets_by_name() {
             json!({"type": "answer", "question_id": "who", "values": ["women"]}),
         )
         .await;
-    assert_eq!(reply["candidate_count"], 12);
-    assert!(texts(&reply)[0].contains("noch 12 Jacken"), "{reply}");
+    let left = reply["candidate_count"].as_u64().expect("count");
+    assert!(left > 0 && left < 23, "{reply}");
+    assert!(
+        texts(&reply)[0].contains(&format!("noch {left} Jacke")),
+        "{reply}"
+    );
 }
 
 #[tokio::test]

@@ -117,15 +117,16 @@ async fn answers_to_questions_not_asked_are_422_and_change_nothing() {
 #[tokio::test]
 async fn options_not_offered_are_422_and_change_nothing() {
     let app = TestApp::spawn().await;
-    let reply = app.start("jackets", "en").await;
+    let reply = app.start("gear", "en").await;
+    assert_eq!(reply["input"]["question_id"], "need", "{reply}");
     let cases = [
         (json!(["free"]), "option_not_offered"),
         (json!([]), "no_values"),
-        (json!(["under_50", "over_70"]), "single_choice"),
+        (json!(["bag", "fitness"]), "single_choice"),
         (json!(["x".repeat(500)]), "option_not_offered"),
     ];
     for (values, code) in cases {
-        let input = json!({"type": "answer", "question_id": "budget", "values": values});
+        let input = json!({"type": "answer", "question_id": "need", "values": values});
         unchanged_after(&app, &reply, input, 422, code).await;
     }
 }
@@ -192,7 +193,7 @@ async fn a_stale_expected_turn_is_409() {
     let app = TestApp::spawn().await;
     let reply = app.start("jackets", "en").await;
     let id = reply["conversation_id"].as_str().expect("id");
-    let body = json!({"expected_turn": 5, "input": {"type": "answer", "question_id": "budget", "values": ["any"]}});
+    let body = json!({"expected_turn": 5, "input": {"type": "answer", "question_id": "protection", "values": ["wind"]}});
     let (status, problem) = app
         .post(&format!("/v1/conversations/{id}/turns"), &body)
         .await;
@@ -200,7 +201,7 @@ async fn a_stale_expected_turn_is_409() {
         (status, problem["code"].as_str()),
         (409, Some("turn_conflict"))
     );
-    let body = json!({"expected_turn": 0, "input": {"type": "answer", "question_id": "budget", "values": ["any"]}});
+    let body = json!({"expected_turn": 0, "input": {"type": "answer", "question_id": "protection", "values": ["wind"]}});
     assert_eq!(
         app.post(&format!("/v1/conversations/{id}/turns"), &body)
             .await

@@ -111,7 +111,7 @@ async fn a_handoff_sends_the_signed_conversation_to_the_webhook_once() {
     let (_, reply) = app
         .turn(
             &reply,
-            json!({"type": "answer", "question_id": "budget", "values": ["from_50_to_70"]}),
+            json!({"type": "answer", "question_id": "protection", "values": ["wind"]}),
         )
         .await;
     let (_, reply) = app
@@ -164,8 +164,9 @@ async fn a_handoff_sends_the_signed_conversation_to_the_webhook_once() {
     );
     assert_eq!(
         payload["answers"][0],
-        json!({"question_id": "budget", "question": "How much would you like to spend?",
-               "values": ["from_50_to_70"], "labels": ["$50 to $70"]})
+        json!({"question_id": "protection",
+               "question": "What should it protect you from? Pick all that apply.",
+               "values": ["wind"], "labels": ["Wind"]})
     );
     let candidates = &payload["candidates"];
     assert_eq!(candidates["count"], handed["candidate_count"]);
@@ -177,7 +178,7 @@ async fn a_handoff_sends_the_signed_conversation_to_the_webhook_once() {
         && p["url"].is_string()));
     let transcript = payload["transcript"].as_array().expect("transcript");
     assert_eq!(transcript[0]["kind"], "answer");
-    assert_eq!(transcript[0]["said"], "$50 to $70");
+    assert_eq!(transcript[0]["said"], "Wind");
     assert!(
         transcript
             .iter()
@@ -255,7 +256,7 @@ async fn customers_ask_for_a_person_in_english_and_german() {
 #[tokio::test]
 async fn the_second_dead_end_offers_a_person() {
     let app = TestApp::spawn().await;
-    let reply = app.start_and_answer("jackets", &[("budget", "any")]).await;
+    let reply = app.start("jackets", "en").await;
     let rain_and_cold =
         json!({"type": "answer", "question_id": "protection", "values": ["rain", "cold"]});
     let (_, first) = app.turn(&reply, rain_and_cold.clone()).await;
@@ -285,7 +286,7 @@ async fn a_handed_off_conversation_refuses_answers_until_restart() {
     let reply = app.start("jackets", "en").await;
     let (_, handed) = app.turn(&reply, HANDOFF()).await;
     let id = handed["conversation_id"].as_str().expect("id");
-    let answer = json!({"type": "answer", "question_id": "budget", "values": ["any"]});
+    let answer = json!({"type": "answer", "question_id": "protection", "values": ["wind"]});
     let (status, problem) = app.turn(&handed, answer).await;
     assert_eq!(
         (status, problem["code"].as_str()),
@@ -305,7 +306,7 @@ async fn a_handed_off_conversation_refuses_answers_until_restart() {
         (status, restarted["state"].as_str()),
         (200, Some("awaiting_input"))
     );
-    assert_eq!(restarted["input"]["question_id"], "budget");
+    assert_eq!(restarted["input"]["question_id"], "protection");
     assert!(action_names(&restarted).contains(&"handoff".to_string()));
 }
 

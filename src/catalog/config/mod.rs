@@ -76,6 +76,8 @@ pub struct TextField {
     pub name: String,
     pub path: FieldPath,
     pub language: TextLanguage,
+    /// Typed words found in it filter the candidates instead of only ranking them.
+    pub filter: bool,
 }
 
 /// A numeric field that question files can filter on with ranges.
@@ -192,6 +194,7 @@ pub fn check_source(
             language: t.language.as_ref().map_or(language, |code| {
                 language_or_report(file, code, &mut problems)
             }),
+            filter: t.filter,
         })
         .collect();
 

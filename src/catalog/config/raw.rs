@@ -73,6 +73,10 @@ pub(super) struct RawText {
     #[serde(default)]
     #[schemars(with = "Option<String>", regex(pattern = "^(en|de|fr|es|it|nl|pt)$"))]
     pub(super) language: Option<Spanned<String>>,
+    /// `true`: words customers type that occur in this field remove the products without them
+    /// (a brand or model field). Default `false`: such words only rank products first.
+    #[serde(default)]
+    pub(super) filter: bool,
 }
 
 /// A numeric field.

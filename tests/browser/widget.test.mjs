@@ -113,6 +113,16 @@ async function widest(replies) {
   return options.nth(counts.indexOf(Math.max(...counts)));
 }
 
+/** Picks an option and, for a multiple choice, confirms it; resolves with the new turn. */
+async function pick(page, option) {
+  const confirm = widget(page).locator('.aw-replies .aw-confirm');
+  if ((await confirm.count()) > 0) {
+    await option.click();
+    return nextTurn(page, () => confirm.click());
+  }
+  return nextTurn(page, () => option.click());
+}
+
 /** Answers each question with its widest option (a multiple choice: one wish, then confirm). */
 async function walkToShortlist(page) {
   const w = widget(page);
@@ -231,9 +241,10 @@ test('English: a full conversation to the shortlist, back, restart, and a reload
   await shoot(page, 'en-restarted');
 
   // Free text works too.
-  await w.locator('.aw-text').fill('a rain jacket for hiking, for women');
+  await w.locator('.aw-text').fill("I'm after a rain jacket for hiking, for women, up to $80");
   const typed = await nextTurn(page, () => w.locator('.aw-text').press('Enter'));
   assert.match(await typed.locator('.aw-user').textContent(), /rain jacket/);
+  assert.match(await typed.locator('.aw-bot').first().textContent(), /Got it: .*Rain.*up to \$80/);
   await done();
 });
 
@@ -247,7 +258,7 @@ test('German: the conversation, the widget and the prices in German', async () =
   assert.equal(await w.locator('.aw-send').textContent(), 'Senden');
   assert.equal(await w.locator('.aw-root').getAttribute('lang'), 'de');
   assert.match(await w.locator('.aw-bot').first().textContent(), /Hallo!/);
-  assert.match(await w.locator('.aw-bot').nth(1).textContent(), /Wie|Was|Wofür|Für wen/);
+  assert.match(await w.locator('.aw-bot').nth(1).textContent(), /Wie|Was|Wofür|Wovor|Für wen/);
   const shortlist = await walkToShortlist(page);
   await assertShortlist(shortlist, /\d+,\d{2}\s\$/);
   assert.match(await shortlist.locator('.aw-bot').last().textContent(), /Jacke|passend|nahe/);
@@ -260,7 +271,7 @@ test('Talk to a person: the conversation is handed off and shows the contact', a
   const { page, done } = await openShop('en');
   await askJackets(page);
   const w = widget(page);
-  await nextTurn(page, () => w.locator('.aw-replies .aw-option').first().click());
+  await pick(page, w.locator('.aw-replies .aw-option').first());
   const handed = await nextTurn(page, () => w.locator('.aw-handoff').click());
   await w.locator('.aw-root[data-state="handed_off"]').waitFor({ state: 'attached' });
   assert.match(await handed.locator('.aw-user').textContent(), /Talk to a person/);
@@ -296,7 +307,7 @@ test('Resilience: a dropped request is retried with the same id, a conflict show
     return route.continue();
   });
   const widestOption = await widest(w.locator('.aw-replies'));
-  await nextTurn(page, () => widestOption.click());
+  await pick(page, widestOption);
   await page.unroute('**/v1/conversations/*/turns');
   assert.equal(bodies.length, 2, 'one retry');
   assert.match(bodies[0].client_message_id, /^[0-9a-f-]{36}$/);

@@ -74,13 +74,33 @@ pub(super) fn understand(
         }
         return Ok(outcome);
     }
+    let shortlisted = current.is_complete() && !current.shortlist.is_empty();
+    // "More like the second one": products like that shortlisted one.
+    if let Some(place) = found.similar_to
+        && shortlisted
+    {
+        let index = if place == 0 {
+            current.shortlist.len() - 1
+        } else {
+            place - 1
+        };
+        if let Some(product) = current
+            .shortlist
+            .get(index)
+            .and_then(|r| catalog.product(r.ordinal))
+        {
+            let action = Action::Similar {
+                product: product.id().to_string(),
+            };
+            return act(advisor, catalog, state, &current, action);
+        }
+    }
     // A comparative: the first critique named. A phrase that also names an option
     // ("warm" for both Cold and Warmer) is the option until there is a shortlist.
     let critique = targets(false).find_map(|(found, t)| match t {
         Target::Critique(c) => Some((c, names_an_option(advisor, found))),
         _ => None,
     });
-    let shortlisted = current.is_complete() && !current.shortlist.is_empty();
     if let Some((critique, _)) = critique
         && shortlisted
         && current.critiques.iter().any(|c| c.critique == critique)

@@ -295,3 +295,23 @@ mod own_catalogue {
         assert_eq!(outcome.evaluation.candidate_count(), 4);
     }
 }
+
+#[test]
+fn more_like_a_shortlisted_product_shows_products_like_it() {
+    for (locale, text) in [
+        ("en", "more like the second one"),
+        ("de", "so wie die zweite"),
+    ] {
+        let mut chat = Transcript::with("jackets", locale);
+        while chat.outcome.evaluation.next.is_some() {
+            chat.act(Action::Skip).expect("skipped");
+        }
+        let second = chat.outcome.evaluation.shortlist[1].ordinal;
+        chat.text(text).expect("understood");
+        assert_eq!(
+            chat.outcome.notices,
+            [Notice::SimilarTo { product: second }],
+            "{text}"
+        );
+    }
+}

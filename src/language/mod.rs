@@ -52,6 +52,10 @@ pub struct Grammar {
     pub amounts: AmountWords,
     /// Whether words are split into known parts ("Regenjacke").
     pub compounds: bool,
+    /// Words asking for products like a shown one ("more like", "so wie").
+    pub similar: Vec<Vec<String>>,
+    /// Words naming a shown product by its place: ("first", 1), ("zweite", 2); 0 is the last.
+    pub ordinals: Vec<(Vec<String>, usize)>,
 }
 
 impl Grammar {
@@ -99,6 +103,8 @@ pub struct Found {
     pub rest: Vec<String>,
     /// Such words a negation reaches ("without a hood").
     pub avoided: Vec<String>,
+    /// "More like the first one": the place of the product meant (1 the first, 0 the last).
+    pub similar_to: Option<usize>,
 }
 
 /// Phrases per locale, each pointing at a caller's target (e.g. an option).
@@ -278,7 +284,11 @@ impl LocaleLexicon {
                 };
             }
         }
-        let in_amount = |index: usize| amounts.iter().any(|a| a.words.contains(&index));
+        let reference = self.reference(&words);
+        let in_amount = |index: usize| {
+            amounts.iter().any(|a| a.words.contains(&index))
+                || reference.as_ref().is_some_and(|(r, _)| r.contains(&index))
+        };
         // Each token remembers the word it came from.
         let mut stream: Vec<(String, usize)> = Vec::new();
         for (index, word) in words.iter().enumerate() {
@@ -386,7 +396,43 @@ impl LocaleLexicon {
             amounts,
             rest,
             avoided,
+            similar_to: reference.map(|(_, place)| place),
         }
+    }
+
+    /// "More like the second one": a similar-cue followed closely by a place word, the words it
+    /// spans and the place.
+    fn reference(&self, words: &[Word]) -> Option<(std::ops::Range<usize>, usize)> {
+        let matches_at = |at: usize, phrase: &[String]| {
+            phrase.len() <= words.len() - at
+                && words[at..at + phrase.len()]
+                    .iter()
+                    .zip(phrase)
+                    .all(|(w, p)| w.norm == *p)
+        };
+        for start in 0..words.len() {
+            let Some(cue) = self
+                .grammar
+                .similar
+                .iter()
+                .filter(|cue| !cue.is_empty() && matches_at(start, cue))
+                .max_by_key(|cue| cue.len())
+            else {
+                continue;
+            };
+            let after = start + cue.len();
+            for at in after..words.len().min(after + NEGATION_REACH) {
+                if let Some((phrase, place)) = self
+                    .grammar
+                    .ordinals
+                    .iter()
+                    .find(|(phrase, _)| !phrase.is_empty() && matches_at(at, phrase))
+                {
+                    return Some((start..at + phrase.len(), *place));
+                }
+            }
+        }
+        None
     }
 
     /// The tokens of one word: negations as written, stop words none, others analysed.

@@ -28,6 +28,8 @@ fn grammar(locale: &str) -> Grammar {
                 currency: vec!["€".into(), "euro".into()],
             },
             compounds: true,
+            similar: phrases(&["so wie", "ähnlich wie"]),
+            ordinals: vec![(vec!["erste".into()], 1), (vec!["letzte".into()], 0)],
         },
         _ => Grammar {
             stop_words: Some(set(&["a", "for", "the", "with", "to", "i"])),
@@ -46,6 +48,12 @@ fn grammar(locale: &str) -> Grammar {
                 currency: vec!["$".into(), "dollars".into()],
             },
             compounds: false,
+            similar: phrases(&["more like", "similar to"]),
+            ordinals: vec![
+                (vec!["first".into()], 1),
+                (vec!["second".into()], 2),
+                (vec!["last".into()], 0),
+            ],
         },
     }
 }
@@ -221,4 +229,16 @@ fn any_unicode_is_read_without_panicking() {
     ] {
         let _ = lexicon.find(&en, text);
     }
+}
+
+#[test]
+fn more_like_a_shown_product_names_its_place() {
+    let (lexicon, en) = build("en", &[(0, "rain")]);
+    let found = lexicon.find(&en, "more like the second one please");
+    assert_eq!(found.similar_to, Some(2));
+    assert_eq!(found.rest, ["one", "please"], "the reference is no wish");
+    assert_eq!(lexicon.find(&en, "similar to the last").similar_to, Some(0));
+    assert_eq!(lexicon.find(&en, "the first rain jacket").similar_to, None);
+    let (lexicon, de) = build("de", &[(0, "Regen")]);
+    assert_eq!(lexicon.find(&de, "so wie die erste").similar_to, Some(1));
 }

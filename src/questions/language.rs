@@ -86,6 +86,14 @@ pub(crate) struct RawLanguage {
     negation: RawNegation,
     #[serde(default)]
     amounts: RawAmounts,
+    /// Words asking for products like a shown one, before its place: "more like the first one".
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    similar: Vec<Spanned<String>>,
+    /// Words naming a shown product by its place, with the place (0 is the last):
+    /// `{first: 1, second: 2, last: 0}`.
+    #[serde(default)]
+    ordinals: BTreeMap<String, usize>,
 }
 
 /// Words that turn a wish around: "not for running", "ohne Kapuze".
@@ -205,6 +213,7 @@ pub(super) fn check(
     let negation_before = single(words(&raw.negation.before, "`negation.before`"));
     let negation_after = single(words(&raw.negation.after, "`negation.after`"));
     let breaks = single(words(&raw.negation.breaks, "`negation.breaks`"));
+    let similar = words(&raw.similar, "`similar`");
     let amounts = AmountWords {
         at_most: words(&raw.amounts.at_most, "`amounts.at_most`"),
         at_least: words(&raw.amounts.at_least, "`amounts.at_least`"),
@@ -232,6 +241,15 @@ pub(super) fn check(
             );
         }
     }
+    let ordinals: Vec<(Vec<String>, usize)> = raw
+        .ordinals
+        .iter()
+        .map(|(word, place)| {
+            let phrase: Vec<String> = split(word).into_iter().map(|w| w.norm).collect();
+            (phrase, *place)
+        })
+        .filter(|(phrase, _)| !phrase.is_empty())
+        .collect();
     let locale = locale?;
     (problems.error_count() == errors_before).then(|| {
         let grammar = Grammar {
@@ -247,6 +265,8 @@ pub(super) fn check(
             breaks,
             amounts,
             compounds: raw.compound_words,
+            similar,
+            ordinals,
         };
         (locale, grammar)
     })

@@ -289,23 +289,7 @@ pub enum Notice {
     /// Answers to these questions no longer apply after a change and were dropped.
     Dropped { questions: Vec<usize> },
     /// What a free text was understood as.
-    Understood {
-        answers: Vec<(usize, Vec<usize>)>,
-        /// Ranges read from amounts.
-        amounts: Vec<AmountRange>,
-        /// Negated options: (question, option).
-        avoided: Vec<(usize, usize)>,
-        /// Negated words the catalogue knows.
-        avoided_words: Option<String>,
-        /// Critiques leaned towards before a shortlist.
-        leaning: Vec<usize>,
-        /// Words that rank products whose texts have them.
-        wish: Option<String>,
-        /// Words in filtering text fields that products must have.
-        required: Option<String>,
-        /// Words that matched neither an option nor anything in the catalogue.
-        ignored: Vec<String>,
-    },
+    Understood(Understanding),
     /// Two options of a single-choice question were named: it is asked back with just those.
     Clarify {
         question: usize,
@@ -333,6 +317,40 @@ pub enum Notice {
     HandoffOffered,
     /// A context rule (index) answered or skipped these questions for the customer.
     ContextApplied { rule: usize, questions: Vec<usize> },
+}
+
+/// What a free text changed, for the reply.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Understanding {
+    /// Answers taken: (question, options).
+    pub answers: Vec<(usize, Vec<usize>)>,
+    /// Ranges read from amounts.
+    pub amounts: Vec<AmountRange>,
+    /// Negated options: (question, option).
+    pub avoided: Vec<(usize, usize)>,
+    /// Negated words the catalogue knows.
+    pub avoided_words: Option<String>,
+    /// Critiques leaned towards before a shortlist.
+    pub leaning: Vec<usize>,
+    /// Words that rank products whose texts have them.
+    pub wish: Option<String>,
+    /// Words in filtering text fields that products must have.
+    pub required: Option<String>,
+    /// Words that matched neither an option nor anything in the catalogue.
+    pub ignored: Vec<String>,
+}
+
+impl Understanding {
+    /// Nothing usable was found (ignored words do not count).
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty()
+            && self.amounts.is_empty()
+            && self.avoided.is_empty()
+            && self.avoided_words.is_none()
+            && self.leaning.is_empty()
+            && self.wish.is_none()
+            && self.required.is_none()
+    }
 }
 
 /// A range read from an amount in free text (both ends inclusive).

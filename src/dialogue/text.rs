@@ -14,7 +14,10 @@
 
 use super::actions::act;
 use super::step::{InputError, MAX_TEXT_CHARS, StepError, finish, record, set_answer};
-use super::{Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, choose};
+use super::{
+    Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, Understanding,
+    choose,
+};
 use crate::catalog::{Catalog, Condition, NumberRef, PRICE};
 use crate::language::{Amount, Bound, Found, Unit};
 use crate::questions::{Advisor, Kind, Target};
@@ -115,7 +118,7 @@ pub(super) fn understand(
     let mut next = state.clone();
     next.turn += 1;
     next.clarifying = None;
-    let mut understood = Understood::default();
+    let mut understood = Understanding::default();
     if let Some((critique, _)) = critique.filter(|(_, option)| shortlisted || !option) {
         record(
             &mut next,
@@ -183,19 +186,8 @@ pub(super) fn understand(
         });
     }
     if !understood.is_empty() {
-        notices.insert(
-            0,
-            Notice::Understood {
-                answers: understood.answers,
-                amounts: understood.amounts,
-                avoided: understood.avoided,
-                avoided_words: understood.avoided_words,
-                leaning: understood.leaning,
-                wish: understood.wish,
-                required: understood.required,
-                ignored,
-            },
-        );
+        understood.ignored = ignored;
+        notices.insert(0, Notice::Understood(understood));
     }
     if let Some(clarifying) = &next.clarifying
         && let Some((question, found)) = advisor.question(&clarifying.question)
@@ -219,30 +211,6 @@ fn names_an_option(advisor: &Advisor, found: &crate::language::Match) -> bool {
         .any(|t| matches!(advisor.words.targets.get(*t), Some(Target::Option { .. })))
 }
 
-/// What a text changed, for the reply.
-#[derive(Default)]
-struct Understood {
-    answers: Vec<(usize, Vec<usize>)>,
-    amounts: Vec<AmountRange>,
-    avoided: Vec<(usize, usize)>,
-    avoided_words: Option<String>,
-    leaning: Vec<usize>,
-    wish: Option<String>,
-    required: Option<String>,
-}
-
-impl Understood {
-    fn is_empty(&self) -> bool {
-        self.answers.is_empty()
-            && self.amounts.is_empty()
-            && self.avoided.is_empty()
-            && self.avoided_words.is_none()
-            && self.leaning.is_empty()
-            && self.wish.is_none()
-            && self.required.is_none()
-    }
-}
-
 /// One option named in the text: its weight and the length of the phrase that named it.
 #[derive(Clone, Copy)]
 struct Named {
@@ -259,7 +227,7 @@ fn answer_options(
     found: &Found,
     current: &Evaluation,
     next: &mut State,
-    understood: &mut Understood,
+    understood: &mut Understanding,
 ) {
     let asked = current.next.as_ref().map(|ask| ask.question);
     let mut per_question: Vec<Vec<Named>> = vec![Vec::new(); advisor.questions.len()];
@@ -381,7 +349,7 @@ fn read_amounts(
     found: &Found,
     current: &Evaluation,
     next: &mut State,
-    understood: &mut Understood,
+    understood: &mut Understanding,
     notices: &mut Vec<Notice>,
 ) {
     let asked_number = current

@@ -16,7 +16,7 @@ fn free_text_answers_several_questions_and_splits_german_compounds() {
     assert!(answers.contains(&("season".into(), vec!["winter".into()])));
     assert!(matches!(
         chat.outcome.notices.first(),
-        Some(Notice::Understood { .. })
+        Some(Notice::Understood(_))
     ));
 }
 
@@ -36,11 +36,11 @@ fn words_that_match_no_option_rank_products_and_never_remove_them() {
     // dead-ended conversations.
     let mut chat = Transcript::jackets();
     chat.text("hood").expect("understood");
-    let Some(Notice::Understood { wish, answers, .. }) = chat.outcome.notices.first() else {
+    let Some(Notice::Understood(understood)) = chat.outcome.notices.first() else {
         panic!("understood: {:?}", chat.outcome.notices);
     };
-    assert_eq!(wish.as_deref(), Some("hood"));
-    assert!(answers.is_empty());
+    assert_eq!(understood.wish.as_deref(), Some("hood"));
+    assert!(understood.answers.is_empty());
     assert_eq!(chat.outcome.evaluation.candidate_count(), 23);
 }
 
@@ -57,11 +57,14 @@ fn nothing_understood_changes_nothing() {
     );
 }
 
-fn understood(chat: &Transcript) -> &Notice {
+fn understood(chat: &Transcript) -> &super::Understanding {
     chat.outcome
         .notices
         .iter()
-        .find(|n| matches!(n, Notice::Understood { .. }))
+        .find_map(|n| match n {
+            Notice::Understood(understood) => Some(understood),
+            _ => None,
+        })
         .unwrap_or_else(|| panic!("understood: {:?}", chat.outcome.notices))
 }
 
@@ -71,12 +74,11 @@ fn an_amount_is_a_range_on_the_price_and_answers_the_budget_question() {
     let mut chat = Transcript::jackets();
     chat.text("a rain jacket for up to 2,400 dollars please")
         .expect("understood");
-    let Notice::Understood { amounts, wish, .. } = understood(&chat) else {
-        unreachable!()
-    };
-    assert_eq!(amounts.len(), 1);
-    assert_eq!((amounts[0].min, amounts[0].max), (None, Some(2400.0)));
-    assert_eq!(*wish, None, "a number is never searched for");
+    let understood = understood(&chat);
+    assert_eq!(understood.amounts.len(), 1);
+    let amount = &understood.amounts[0];
+    assert_eq!((amount.min, amount.max), (None, Some(2400.0)));
+    assert_eq!(understood.wish, None, "a number is never searched for");
     assert!(chat.answers().contains(&("budget".into(), Vec::new())));
     // The budget question is not asked any more.
     while let Some(ask) = chat.outcome.evaluation.next.clone() {
@@ -144,12 +146,9 @@ fn a_comparative_after_a_shortlist_applies_the_critique() {
 fn a_negated_option_is_avoided_and_not_offered_again() {
     let mut chat = Transcript::jackets();
     chat.text("not for running").expect("understood");
-    let Notice::Understood {
+    let super::Understanding {
         avoided, answers, ..
-    } = understood(&chat)
-    else {
-        unreachable!()
-    };
+    } = understood(&chat);
     assert!(answers.is_empty());
     let advisor = chat.advisor();
     let (where_, question) = advisor
@@ -218,9 +217,7 @@ fn fragments_filler_and_any_whitespace_are_read_safely() {
     let mut chat = Transcript::with("jackets", "de");
     chat.text("fu\u{0308}r Ma\u{0308}nner").expect("understood");
     assert!(chat.answers().contains(&("who".into(), vec!["men".into()])));
-    let Notice::Understood { ignored, wish, .. } = understood(&chat) else {
-        unreachable!()
-    };
+    let super::Understanding { ignored, wish, .. } = understood(&chat);
     assert!(ignored.is_empty() && wish.is_none());
 }
 
@@ -276,9 +273,9 @@ mod own_catalogue {
     #[test]
     fn a_brand_in_a_filtering_field_must_hold_and_a_unit_names_its_number() {
         let outcome = typed("a Vaude tent under 2 kilos");
-        let Some(Notice::Understood {
+        let Some(Notice::Understood(crate::dialogue::Understanding {
             required, amounts, ..
-        }) = outcome.notices.first()
+        })) = outcome.notices.first()
         else {
             panic!("{:?}", outcome.notices);
         };

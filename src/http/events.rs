@@ -232,7 +232,9 @@ pub(super) fn turned(
     let mut unmatched = Vec::new();
     for notice in &outcome.notices {
         match (notice, input) {
-            (Notice::Understood { ignored, .. }, _) => unmatched.extend(ignored.iter().cloned()),
+            (Notice::Understood(understood), _) => {
+                unmatched.extend(understood.ignored.iter().cloned());
+            }
             (Notice::NotUnderstood, Input::Text(text)) => {
                 unmatched.extend(text.split_whitespace().map(str::to_lowercase));
             }

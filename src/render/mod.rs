@@ -338,24 +338,12 @@ impl Renderer {
             T::HandedOff => voice.render(locale, name, &HandedOffView::sample()),
             T::HandoffOffer => voice.render(locale, name, &HandoffOfferView::sample()),
             T::ActionCritique => voice.render(locale, name, &CritiqueActionView::sample()),
-            T::Amount => AmountView::samples()
-                .iter()
-                .map(|sample| voice.render(locale, name, sample))
-                .collect::<Result<Vec<_>, _>>()
-                .map(|texts| texts.join("\n")),
-            T::NotCarried => NotCarriedView::samples()
-                .iter()
-                .map(|sample| voice.render(locale, name, sample))
-                .collect::<Result<Vec<_>, _>>()
-                .map(|texts| texts.join("\n")),
+            T::Amount => render_each(voice, locale, name, &AmountView::samples()),
+            T::NotCarried => render_each(voice, locale, name, &NotCarriedView::samples()),
             T::Clarify => voice.render(locale, name, &ClarifyView::sample()),
             T::BelowCheapest => voice.render(locale, name, &BelowCheapestView::sample()),
             T::AmountConflict => voice.render(locale, name, &AmountConflictView {}),
-            T::GoesWellWith => GoesWellWithView::samples()
-                .iter()
-                .map(|sample| voice.render(locale, name, sample))
-                .collect::<Result<Vec<_>, _>>()
-                .map(|texts| texts.join("\n")),
+            T::GoesWellWith => render_each(voice, locale, name, &GoesWellWithView::samples()),
             T::ContextApplied => voice.render(locale, name, &ContextAppliedView::sample()),
             T::NextStep => voice.render(locale, name, &NextStepWhyView::sample()),
             T::ActionBack
@@ -366,6 +354,20 @@ impl Renderer {
             | T::ActionHandoff => voice.render(locale, name, &ActionLabelView {}),
         }
     }
+}
+
+/// Renders a template against several samples (each branch it has), joined by line.
+fn render_each<T: Serialize>(
+    voice: &Voice<'_>,
+    locale: &Locale,
+    name: TemplateName,
+    samples: &[T],
+) -> Result<String, RenderError> {
+    samples
+        .iter()
+        .map(|sample| voice.render(locale, name, sample))
+        .collect::<Result<Vec<_>, _>>()
+        .map(|texts| texts.join("\n"))
 }
 
 fn key(locale: &Locale, name: TemplateName) -> String {

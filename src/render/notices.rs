@@ -77,37 +77,32 @@ pub(super) fn render_notices(
                 };
                 renderer.render(locale, TemplateName::Dropped, &view)?
             }
-            Notice::Understood {
-                answers,
-                amounts,
-                avoided,
-                avoided_words,
-                leaning,
-                wish,
-                required,
-                ignored,
-            } => {
+            Notice::Understood(understood) => {
                 let view = UnderstoodView {
-                    answers: answers
+                    answers: understood
+                        .answers
                         .iter()
                         .map(|(q, options)| answer_label(advisor, locale, *q, options))
                         .collect(),
-                    amounts: amounts
+                    amounts: understood
+                        .amounts
                         .iter()
                         .map(|a| amount_text(catalog, renderer, locale, &a.number, a.min, a.max))
                         .collect::<Result<_, _>>()?,
-                    avoided: avoided
+                    avoided: understood
+                        .avoided
                         .iter()
                         .map(|(q, o)| answer_label(advisor, locale, *q, &[*o]))
                         .collect(),
-                    avoided_words: avoided_words.clone(),
-                    leaning: leaning
+                    avoided_words: understood.avoided_words.clone(),
+                    leaning: understood
+                        .leaning
                         .iter()
                         .map(|c| advisor.critiques[*c].label.get(locale).to_string())
                         .collect(),
-                    wish: wish.clone(),
-                    required: required.clone(),
-                    ignored: ignored.clone(),
+                    wish: understood.wish.clone(),
+                    required: understood.required.clone(),
+                    ignored: understood.ignored.clone(),
                 };
                 renderer.render(locale, TemplateName::Understood, &view)?
             }

@@ -13,7 +13,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
-use crate::dialogue::{self, Action, Entry, Event, Input, Notice, Outcome, StepError};
+use crate::dialogue::{
+    self, Action, Entry, Event, Input, Notice, Outcome, StepError, Understanding,
+};
 use crate::ids::{Locale, OptionId, QuestionId};
 use crate::questions::Advisor;
 
@@ -404,14 +406,15 @@ fn facts(advisor: &Advisor, outcome: &Outcome) -> Vec<(&'static str, String)> {
     let mut facts = Vec::new();
     for notice in &outcome.notices {
         match notice {
-            Notice::Understood {
-                answers,
-                amounts,
-                avoided,
-                avoided_words,
-                leaning,
-                ..
-            } => {
+            Notice::Understood(understood) => {
+                let Understanding {
+                    answers,
+                    amounts,
+                    avoided,
+                    avoided_words,
+                    leaning,
+                    ..
+                } = understood;
                 for (q, options) in answers {
                     facts.extend(options.iter().map(|o| ("answer", option(*q, *o))));
                 }
@@ -504,8 +507,8 @@ fn round(value: f64) -> String {
 /// Whether a text search in the outcome contains a digit.
 fn searched_a_number(outcome: &Outcome) -> bool {
     outcome.notices.iter().any(|notice| {
-        matches!(notice, Notice::Understood { wish: Some(wish), .. }
-            if wish.chars().any(|c| c.is_ascii_digit()))
+        matches!(notice, Notice::Understood(understood)
+            if understood.wish.as_ref().is_some_and(|w| w.chars().any(|c| c.is_ascii_digit())))
     })
 }
 

@@ -293,16 +293,30 @@ fn unit_of(catalog: &Catalog, number: &str) -> (String, bool) {
     (unit, false)
 }
 
-/// A number as customers write it: no ".0", two decimals otherwise, the locale's decimal sign.
+/// A number as customers write it: no ".0", two decimals otherwise, thousands grouped; English
+/// writes "2,400.50", the other locales "2.400,50".
 fn plain_number(locale: &Locale, value: f64) -> String {
-    let text = if value.fract().abs() < 0.005 {
-        format!("{value:.0}")
+    let (group, decimal) = if locale.as_str() == "en" {
+        (',', '.')
     } else {
-        format!("{value:.2}")
+        ('.', ',')
     };
-    if locale.as_str() == "en" {
-        text
-    } else {
-        text.replace('.', ",")
+    let cents = (value.abs() * 100.0).round() as u64;
+    let (whole, fraction) = (cents / 100, cents % 100);
+    let digits = whole.to_string();
+    let mut text = String::new();
+    if value < 0.0 {
+        text.push('-');
     }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(group);
+        }
+        text.push(c);
+    }
+    if fraction > 0 {
+        text.push(decimal);
+        text.push_str(&format!("{fraction:02}"));
+    }
+    text
 }

@@ -103,8 +103,6 @@ pub struct LimitSettings {
     pub requests_per_second: u32,
     /// Requests a client may make at once before the rate applies.
     pub burst: u32,
-    /// Take the client's address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_forwarded_for: bool,
     /// New conversations one client address may start per hour; 0 turns the limit off.
     pub conversations_per_hour: u32,
     /// New conversations a client may start at once before the hourly rate applies.
@@ -118,7 +116,6 @@ impl Default for LimitSettings {
         Self {
             requests_per_second: 20,
             burst: 40,
-            trust_forwarded_for: false,
             conversations_per_hour: 120,
             conversations_burst: 20,
             max_answer_values: 32,
@@ -150,6 +147,11 @@ pub struct ServerSettings {
     /// in-flight requests get up to 10 s to finish and the conversation store is closed. A
     /// second signal skips the rest of the wait.
     pub drain_seconds: u64,
+    /// The reverse proxies in front of the server, as addresses or ranges (`10.0.0.0/8`).
+    /// Only when the connecting peer is one of them is the client taken from the rightmost
+    /// `X-Forwarded-For` (or `Forwarded: for=`) entry that is not a trusted proxy. Empty: the
+    /// peer is always the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -210,6 +212,7 @@ impl Default for ServerSettings {
             max_body_bytes: 16 * 1024,
             cors_origins: Vec::new(),
             drain_seconds: 2,
+            trusted_proxies: Vec::new(),
         }
     }
 }

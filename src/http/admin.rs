@@ -46,9 +46,12 @@ pub async fn reload(
 /// The admin check, shared with `/metrics`: the bearer token when one is set, else loopback only.
 pub(super) fn authorize(app: &AppState, request: &HttpRequest) -> Result<(), ApiError> {
     if app.admin_token.is_empty() {
-        let local = request
-            .peer_addr()
-            .is_some_and(|peer| peer.ip().is_loopback());
+        // The real client, not a proxy on this machine in front of it.
+        let peer = request.peer_addr().map(|peer| peer.ip());
+        let local = app
+            .proxies
+            .client(peer, request.headers())
+            .is_some_and(|client| client.is_loopback());
         return if local {
             Ok(())
         } else {

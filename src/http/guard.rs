@@ -16,6 +16,7 @@ use actix_web::{Error, ResponseError, web};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+use super::client::TrustedProxies;
 use super::error::ApiError;
 use crate::settings::LimitSettings;
 
@@ -28,11 +29,11 @@ pub struct RateLimit {
     requests: Option<Limiter>,
     /// New conversations (`POST /v1/conversations`).
     conversations: Option<Limiter>,
-    trust_forwarded_for: bool,
+    proxies: TrustedProxies,
 }
 
 /// The rate limits of the settings, or `None` when both are 0 (off).
-pub fn rate_limit(settings: &LimitSettings) -> Option<Arc<RateLimit>> {
+pub fn rate_limit(settings: &LimitSettings, proxies: TrustedProxies) -> Option<Arc<RateLimit>> {
     let requests = NonZeroU32::new(settings.requests_per_second).map(|per_second| {
         let burst = NonZeroU32::new(settings.burst).unwrap_or(per_second);
         RateLimiter::dashmap(Quota::per_second(per_second).allow_burst(burst))
@@ -45,7 +46,7 @@ pub fn rate_limit(settings: &LimitSettings) -> Option<Arc<RateLimit>> {
         Arc::new(RateLimit {
             requests,
             conversations,
-            trust_forwarded_for: settings.trust_forwarded_for,
+            proxies,
         })
     })
 }
@@ -61,7 +62,8 @@ impl RateLimit {
 
     /// The error for a request over one of its client's quotas.
     fn refuse(&self, request: &ServiceRequest) -> Option<ApiError> {
-        let client = client(request, self.trust_forwarded_for)?;
+        let peer = request.peer_addr().map(|peer| peer.ip());
+        let client = self.proxies.client(peer, request.headers())?;
         let retry_after = |not_until: governor::NotUntil<_>| {
             not_until
                 .wait_time_from(DefaultClock::default().now())
@@ -153,21 +155,6 @@ pub async fn limit(
     next.call(request)
         .await
         .map(ServiceResponse::map_into_left_body)
-}
-
-/// The client's address: the peer, or behind a trusted proxy the first `X-Forwarded-For` entry.
-fn client(request: &ServiceRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
-    if trust_forwarded_for
-        && let Some(forwarded) = request
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return Some(forwarded);
-    }
-    request.peer_addr().map(|peer| peer.ip())
 }
 
 #[cfg(test)]

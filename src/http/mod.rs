@@ -2,6 +2,7 @@
 //! JSON; everything else is called with domain types.
 
 mod admin;
+mod client;
 mod docs;
 mod dto;
 mod error;
@@ -30,6 +31,7 @@ use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
 
+pub use client::TrustedProxies;
 pub use dto::{ContextDto, ReplyDto};
 pub use error::ApiError;
 pub use metrics::{Metrics, ObservedStore, TurnResult};
@@ -112,7 +114,9 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
     {
         anyhow::bail!("server.cors_origins: {problem}");
     }
-    let rate_limit = guard::rate_limit(&settings.limits);
+    let proxies = client::TrustedProxies::parse(&settings.server.trusted_proxies)
+        .map_err(|problem| anyhow::anyhow!("server.trusted_proxies: {problem}"))?;
+    let rate_limit = guard::rate_limit(&settings.limits, proxies.clone());
     let handoffs = web::Data::new(crate::handoff::Handoffs::new(&settings.handoff)?);
     let recorder = crate::analytics::Recorder::open(&settings.analytics)?;
     let analytics = web::Data::new(settings.analytics.clone());
@@ -160,6 +164,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         shops,
         store: Arc::clone(&store),
         admin_token: settings.admin.token.clone(),
+        proxies,
         limits: settings.limits.clone(),
         recorder: recorder.clone(),
     });

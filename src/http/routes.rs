@@ -26,6 +26,8 @@ pub struct AppState {
     pub store: Arc<dyn SessionStore>,
     /// Empty: admin endpoints answer loopback clients only.
     pub admin_token: String,
+    /// Whose forwarding headers name the client.
+    pub proxies: super::client::TrustedProxies,
     pub limits: crate::settings::LimitSettings,
     /// Where the anonymous analytics events go.
     pub recorder: crate::analytics::Recorder,

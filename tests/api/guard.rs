@@ -52,6 +52,54 @@ async fn a_client_over_its_rate_gets_429_with_retry_after_and_health_checks_stil
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_a_client_rotating_its_own_forwarded_for_is_still_one_client() {
+    // Regression: the leftmost X-Forwarded-For entry, which the client writes, was its
+    // address: rotating it gave unlimited requests and new conversations.
+    let mut settings = advisor::settings::Settings::default();
+    settings.limits.requests_per_second = 1;
+    settings.limits.burst = 3;
+    settings.server.trusted_proxies = vec!["127.0.0.1".into()];
+    let app = TestApp::spawn_with(settings).await;
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        // What a proxy appends to what the client sent: the client's own address last.
+        let chain = format!("203.0.113.{n}, 198.51.100.7");
+        let response = app
+            .client
+            .get(format!("{}/v1/advisors", app.base))
+            .header("x-forwarded-for", chain)
+            .send()
+            .await
+            .expect("GET");
+        statuses.push(response.status().as_u16());
+    }
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    // Another client behind the same proxy has its own quota.
+    let (status, _) = {
+        let response = app
+            .client
+            .get(format!("{}/v1/advisors", app.base))
+            .header("x-forwarded-for", "198.51.100.8")
+            .send()
+            .await
+            .expect("GET");
+        (response.status().as_u16(), ())
+    };
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_malformed_trusted_proxy_stops_startup() {
+    let mut settings = advisor::settings::Settings::default();
+    settings.server.addr = "127.0.0.1:0".into();
+    settings.server.trusted_proxies = vec!["proxy.local".into()];
+    let error = advisor::http::start(crate::helpers::shop(), &settings)
+        .err()
+        .expect("refused");
+    assert!(error.to_string().contains("trusted_proxies"), "{error}");
+}
+
+#[tokio::test]
 async fn every_answer_carries_the_security_headers() {
     let app = TestApp::spawn().await;
     for path in ["/v1/advisors", "/v1/conversations/nope"] {

@@ -162,6 +162,7 @@ async fn without_a_token_metrics_answer_this_machine_only() {
         shops: Arc::new(advisor::http::live_shop(shop(), &settings)),
         store: Arc::new(MemoryStore::new(Duration::from_secs(60), 10)),
         admin_token: String::new(),
+        proxies: advisor::http::TrustedProxies::parse(&["127.0.0.1".into()]).expect("proxies"),
         limits: settings.limits.clone(),
         recorder: advisor::analytics::Recorder::disabled(),
     };
@@ -180,6 +181,21 @@ async fn without_a_token_metrics_answer_this_machine_only() {
         let response = test::call_service(&app, request).await;
         assert_eq!(response.status().as_u16(), expected, "from {peer}");
     }
+    // Regression: behind a proxy on this machine, any internet client got in. The client the
+    // proxy names is not on this machine.
+    let forwarded = test::TestRequest::get()
+        .uri("/metrics")
+        .peer_addr("127.0.0.1:4000".parse().expect("address"))
+        .insert_header(("x-forwarded-for", "203.0.113.5"))
+        .to_request();
+    assert_eq!(test::call_service(&app, forwarded).await.status(), 403);
+    // A client cannot claim to be on this machine through an untrusted hop either.
+    let forged = test::TestRequest::get()
+        .uri("/metrics")
+        .peer_addr("203.0.113.7:4000".parse().expect("address"))
+        .insert_header(("x-forwarded-for", "127.0.0.1"))
+        .to_request();
+    assert_eq!(test::call_service(&app, forged).await.status(), 403);
 }
 
 /// A store whose disk is gone: loads fail, saves conflict, deletes find nothing.

@@ -225,7 +225,10 @@ impl ResponseError for ApiError {
         response.insert_header(ContentType(
             "application/problem+json".parse().unwrap_or(mime_json()),
         ));
-        if status == StatusCode::SERVICE_UNAVAILABLE {
+        if let ApiError::StoreUnavailable = self {
+            // A store outage is usually short (a Redis failover, a restart).
+            response.insert_header((RETRY_AFTER, HeaderValue::from_static("5")));
+        } else if status == StatusCode::SERVICE_UNAVAILABLE {
             response.insert_header((RETRY_AFTER, HeaderValue::from_static("30")));
         }
         if let ApiError::RateLimited { retry_after }
@@ -264,8 +267,13 @@ impl From<StoreError> for ApiError {
                 current,
                 reply: None,
             },
-            // Logged with its cause by `error_response`; the client sees the opaque message.
+            // An outage: the client may retry (`Retry-After`), as `/readyz` says.
             StoreError::Backend(cause) => {
+                tracing::error!(cause, "the conversation store does not answer");
+                ApiError::StoreUnavailable
+            }
+            // Logged with its cause by `error_response`; the client sees the opaque message.
+            StoreError::Corrupt(cause) => {
                 ApiError::Internal(anyhow::anyhow!("conversation store: {cause}"))
             }
         }

@@ -35,9 +35,13 @@ pub enum StoreError {
     /// The store holds as many conversations as it is allowed to.
     #[error("too many open conversations")]
     Full,
-    /// The storage itself failed (disk, database file); the cause is in the message.
+    /// The storage itself failed or does not answer (disk, database file, Redis down); the
+    /// cause is in the message. Passing: clients may retry.
     #[error("the conversation store failed: {0}")]
     Backend(String),
+    /// A conversation cannot be read back or written as JSON: a bug, not an outage.
+    #[error("a conversation is unreadable: {0}")]
+    Corrupt(String),
 }
 
 /// The store the settings ask for. A data directory that cannot be created, a database that
@@ -97,17 +101,14 @@ pub trait SessionStore: Send + Sync {
     async fn close(&self) {}
 }
 
-/// A stored state read back; unreadable JSON is a backend failure.
+/// A stored state read back; unreadable JSON is corrupt, not an outage.
 fn decode(json: &[u8]) -> Result<State, StoreError> {
-    serde_json::from_slice(json).map_err(|error| {
-        StoreError::Backend(format!("a stored conversation is unreadable: {error}"))
-    })
+    serde_json::from_slice(json).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 /// A state as the durable stores keep it.
 fn to_json(state: &State) -> Result<Vec<u8>, StoreError> {
-    serde_json::to_vec(state)
-        .map_err(|error| StoreError::Backend(format!("a conversation cannot be stored: {error}")))
+    serde_json::to_vec(state).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
 /// What a sweep removed.

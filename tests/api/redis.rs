@@ -209,7 +209,7 @@ async fn race(a: &TestApp, b: &TestApp, reply: &Value) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redis_going_away_is_a_500_and_the_service_recovers_when_it_is_back() {
+async fn redis_going_away_is_a_503_with_retry_after_and_the_service_recovers_when_it_is_back() {
     let mut redis = RedisServer::start();
     let instance = Instance::start(&redis);
     let app = &instance.app;
@@ -217,16 +217,26 @@ async fn redis_going_away_is_a_500_and_the_service_recovers_when_it_is_back() {
     let reply = app.answer_last(&reply).await;
     redis.stop();
     let path = format!("/v1/conversations/{}", id_of(&reply));
+    // Regression: an outage answered `500 internal` without `Retry-After`, while `/readyz`
+    // already said `503 store_unavailable`.
     let (status, problem) = within(app.get(&path)).await;
-    assert_eq!(status, 500, "{problem}");
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (503, Some("store_unavailable")),
+        "{problem}"
+    );
     let (status, problem) = within(app.turn(&reply, last_option(&reply))).await;
-    assert_eq!(status, 500, "{problem}");
+    assert_eq!(status, 503, "{problem}");
     let (status, problem) = within(app.post(
         "/v1/conversations",
         &json!({"advisor": "jackets", "locale": "en"}),
     ))
     .await;
-    assert_eq!(status, 500, "{problem}");
+    assert_eq!(status, 503, "{problem}");
+    let response = within(app.client.get(format!("{}{path}", app.base)).send())
+        .await
+        .expect("GET");
+    assert_eq!(response.headers()["retry-after"], "5");
 
     redis.restart();
     // The connection comes back within a few attempts; the restarted server is empty.

@@ -103,6 +103,10 @@ pub struct State {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Delivered {
     pub ids: Vec<String>,
+    /// A digest of the input applied with each id (same order), so an id reused with another
+    /// input is recognised; empty for conversations stored before digests were kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub digests: Vec<String>,
     /// The reply body sent for the last id, as sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_reply: Option<String>,
@@ -127,12 +131,29 @@ impl Delivered {
             .flatten()
     }
 
-    /// Records `id` as applied with the reply sent for it.
-    pub fn record(&mut self, id: String, reply: String) {
-        self.ids.retain(|known| *known != id);
+    /// Whether `id` was applied with another input than the one of `digest` (an id recorded
+    /// without a digest is taken as the same input).
+    pub fn reused(&self, id: &str, digest: &str) -> bool {
+        self.ids
+            .iter()
+            .position(|known| known == id)
+            .and_then(|at| self.digests.get(at))
+            .is_some_and(|known| known != digest)
+    }
+
+    /// Records `id` as applied, for the input of `digest`, with the reply sent for it.
+    pub fn record(&mut self, id: String, digest: String, reply: String) {
+        // Older states kept no digests: align them before adding.
+        self.digests.resize(self.ids.len(), String::new());
+        if let Some(at) = self.ids.iter().position(|known| *known == id) {
+            self.ids.remove(at);
+            self.digests.remove(at);
+        }
         self.ids.push(id);
+        self.digests.push(digest);
         if self.ids.len() > Self::KEEP {
             self.ids.remove(0);
+            self.digests.remove(0);
         }
         self.last_reply = Some(reply);
     }

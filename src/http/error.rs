@@ -45,6 +45,11 @@ pub enum ApiError {
     /// The input was refused by the dialogue; the conversation is unchanged.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// A `client_message_id` already applied came back with another input: nothing applied.
+    #[error(
+        "`client_message_id` was already used for another input; send a new id with a new input"
+    )]
+    IdempotencyKeyReused,
     /// The turn was based on an older state; the current reply is attached.
     #[error("the conversation is at turn {current}, not {expected}; fetch it again and retry")]
     TurnConflict {
@@ -137,6 +142,7 @@ impl ApiError {
                 InputError::TextLength => "text_length",
                 InputError::HandedOff => "handed_off",
             },
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
             ApiError::TurnConflict { .. } => "turn_conflict",
             ApiError::Overloaded => "overloaded",
             ApiError::AdvisorGone => "advisor_gone",
@@ -181,6 +187,7 @@ impl ResponseError for ApiError {
             ApiError::InvalidRequest(_)
             | ApiError::UnsupportedLocale { .. }
             | ApiError::Input(_)
+            | ApiError::IdempotencyKeyReused
             | ApiError::ReloadRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } | ApiError::TooManyConversations { .. } => {

@@ -281,6 +281,7 @@ pub(super) const CODES: &[&str] = &[
     "text_length",
     "handed_off",
     "turn_conflict",
+    "idempotency_key_reused",
     "overloaded",
     "advisor_gone",
     "rate_limited",

@@ -27,7 +27,11 @@ pub(super) async fn apply_turn(
     id: &ConversationId,
     body: TurnRequest,
 ) -> Result<Sent, ApiError> {
-    let message = body.message_id().map_err(ApiError::InvalidRequest)?;
+    let message = body
+        .message_id()
+        .map_err(ApiError::InvalidRequest)?
+        .map(str::to_string);
+    let message = message.as_deref();
     let max_values = app.limits.max_answer_values;
     if body.value_count() > max_values {
         return Err(ApiError::InvalidRequest(format!(
@@ -40,20 +44,6 @@ pub(super) async fn apply_turn(
     perf::since(Phase::SessionLoad, started);
     let shop = app.shops.pinned(&state.shop_version);
     let advisor = advisor_of(&shop, &state)?;
-    if let Some(message) = message
-        && state.delivered.contains(message)
-    {
-        metrics.turn(advisor, TurnResult::Replayed);
-        return replayed(&shop, advisor, id, &state, message);
-    }
-    if let Some(expected) = body
-        .expected_turn
-        .filter(|expected| *expected != state.turn)
-    {
-        metrics.turn(advisor, TurnResult::Conflict);
-        return Err(conflict(&shop, advisor, id, &state, expected));
-    }
-    let message = message.map(str::to_string);
     let refused = |error| {
         metrics.turn(advisor, TurnResult::Refused);
         error
@@ -67,6 +57,20 @@ pub(super) async fn apply_turn(
         .map(|c| c.checked())
         .transpose()
         .map_err(|error| refused(ApiError::InvalidRequest(error)))?;
+    let digest = digest(&input, context.as_ref());
+    if let Some(message) = message
+        && state.delivered.contains(message)
+    {
+        return replay_or_refuse(metrics, &shop, advisor, id, &state, message, &digest);
+    }
+    if let Some(expected) = body
+        .expected_turn
+        .filter(|expected| *expected != state.turn)
+    {
+        metrics.turn(advisor, TurnResult::Conflict);
+        return Err(conflict(&shop, advisor, id, &state, expected));
+    }
+    let message = message.map(str::to_string);
     let mut outcome = perf::time(Phase::Dialogue, || {
         let Some(context) = &context else {
             return dialogue::step(advisor, &shop.catalog, &state, input.clone());
@@ -89,7 +93,7 @@ pub(super) async fn apply_turn(
             outcome
                 .state
                 .delivered
-                .record(message.clone(), sent.clone());
+                .record(message.clone(), digest.clone(), sent.clone());
         }
         let started = perf::now();
         let saved = app.store.save(id, &outcome.state, state.turn).await;
@@ -102,8 +106,7 @@ pub(super) async fn apply_turn(
             if let Some(message) = message.as_deref()
                 && now.delivered.contains(message)
             {
-                metrics.turn(advisor, TurnResult::Replayed);
-                return replayed(&shop, advisor, id, &now, message);
+                return replay_or_refuse(metrics, &shop, advisor, id, &now, message, &digest);
             }
             metrics.turn(advisor, TurnResult::Conflict);
             return Err(conflict(&shop, advisor, id, &now, state.turn));
@@ -136,6 +139,33 @@ pub(super) async fn apply_turn(
         body: sent,
         replayed: false,
     })
+}
+
+/// A digest of an input (and the context sent with it): what a `client_message_id` was used
+/// for, so that the id coming back with another input is recognised.
+fn digest(input: &dialogue::Input, context: Option<&dialogue::Context>) -> String {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(format!("{input:?}|{context:?}").as_bytes());
+    crate::ids::lower_hex(&hash[..8])
+}
+
+/// A message id already applied: the same input is answered again; another input with it is
+/// refused (`422 idempotency_key_reused`), and nothing is applied.
+fn replay_or_refuse(
+    metrics: &super::Metrics,
+    shop: &Shop,
+    advisor: &Advisor,
+    id: &ConversationId,
+    state: &State,
+    message: &str,
+    digest: &str,
+) -> Result<Sent, ApiError> {
+    if state.delivered.reused(message, digest) {
+        metrics.turn(advisor, TurnResult::Refused);
+        return Err(ApiError::IdempotencyKeyReused);
+    }
+    metrics.turn(advisor, TurnResult::Replayed);
+    replayed(shop, advisor, id, state, message)
 }
 
 /// The answer to a message already applied: the very reply sent for it when it was the last

@@ -73,6 +73,29 @@ async fn a_retried_message_gets_the_same_reply_and_is_applied_once() {
 }
 
 #[tokio::test]
+async fn a_message_id_reused_with_another_input_is_refused_and_changes_nothing() {
+    // Regression: `back` sent with the id of an earlier `skip` replayed the skip's reply, and
+    // the back was silently not applied.
+    let app = TestApp::spawn().await;
+    let start = app.start("jackets", "en").await;
+    let id = id_of(&start);
+    let skip = json!({"client_message_id": "m-1", "input": {"type": "action", "name": "skip"}});
+    let (status, _, _) = send(&app, &id, &skip).await;
+    assert_eq!(status, 200);
+    let (_, before) = app.get(&format!("/v1/conversations/{id}")).await;
+    let back = json!({"client_message_id": "m-1", "input": {"type": "action", "name": "back"}});
+    let (status, replayed, problem) = send(&app, &id, &back).await;
+    assert_eq!((status, replayed), (422, None), "{problem}");
+    let problem: Value = serde_json::from_str(&problem).expect("JSON");
+    assert_eq!(problem["code"], "idempotency_key_reused");
+    let (_, after) = app.get(&format!("/v1/conversations/{id}")).await;
+    assert_eq!(before, after, "nothing applied");
+    // The same input with its id is still a safe retry.
+    let (status, replayed, _) = send(&app, &id, &skip).await;
+    assert_eq!((status, replayed.as_deref()), (200, Some("true")));
+}
+
+#[tokio::test]
 async fn the_same_message_sent_many_times_at_once_is_applied_exactly_once() {
     let app = TestApp::spawn().await;
     let start = app.start("sportswear", "en").await;

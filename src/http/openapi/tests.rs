@@ -51,6 +51,7 @@ fn every_code_appears_in_the_schema_enum() {
         ApiError::ReloadRejected(Vec::new()),
         ApiError::ShuttingDown,
         ApiError::StoreUnavailable,
+        ApiError::IdempotencyKeyReused,
         ApiError::Internal(anyhow::anyhow!("x")),
         ApiError::TurnConflict {
             expected: 1,

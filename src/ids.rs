@@ -116,6 +116,14 @@ impl ConversationId {
         }
     }
 
+    /// A short tag of the id for logs: the same conversation has the same tag, but the tag does
+    /// not open it (the id is a bearer secret).
+    pub fn tag(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let hash = Sha256::digest(format!("advisor-log-tag:{}", self.0).as_bytes());
+        lower_hex(&hash[..4])
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

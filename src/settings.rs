@@ -194,6 +194,9 @@ pub struct LogSettings {
     pub format: LogFormat,
     /// A tracing filter such as `info` or `advisor=debug,info`; `RUST_LOG` wins when set.
     pub level: String,
+    /// Log each request's client address and user agent (off: personal data stays out of the
+    /// logs; conversations are always named by a short tag, never by their id).
+    pub client_details: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
@@ -235,6 +238,7 @@ impl Default for LogSettings {
         Self {
             format: LogFormat::Text,
             level: "info".into(),
+            client_details: false,
         }
     }
 }

@@ -53,7 +53,7 @@ impl Handoffs {
         let body = match serde_json::to_vec(&payload) {
             Ok(body) => body,
             Err(error) => {
-                tracing::error!(conversation = %id, %error, "handoff payload not serialised");
+                tracing::error!(conversation = %id.tag(), %error, "handoff payload not serialised");
                 return;
             }
         };

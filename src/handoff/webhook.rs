@@ -98,13 +98,13 @@ impl Webhook {
                 .body(body.clone());
             let retry = match request.send().await {
                 Ok(response) if response.status().is_success() => {
-                    tracing::info!(conversation = %conversation, attempt, "handoff delivered to the webhook");
+                    tracing::info!(conversation = %conversation.tag(), attempt, "handoff delivered to the webhook");
                     return attempt;
                 }
                 Ok(response) => {
                     let status = response.status();
                     let retry = status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
-                    tracing::warn!(conversation = %conversation, attempt, status = status.as_u16(), retry, "the handoff webhook refused the delivery");
+                    tracing::warn!(conversation = %conversation.tag(), attempt, status = status.as_u16(), retry, "the handoff webhook refused the delivery");
                     retry
                 }
                 Err(error) => {
@@ -113,7 +113,7 @@ impl Webhook {
                     } else {
                         "connection"
                     };
-                    tracing::warn!(conversation = %conversation, attempt, kind, "the handoff webhook could not be reached");
+                    tracing::warn!(conversation = %conversation.tag(), attempt, kind, "the handoff webhook could not be reached");
                     true
                 }
             };
@@ -125,7 +125,7 @@ impl Webhook {
                 tokio::time::sleep(wait).await;
             }
         }
-        tracing::error!(conversation = %conversation, attempts = self.attempts, "handoff not delivered: every attempt failed");
+        tracing::error!(conversation = %conversation.tag(), attempts = self.attempts, "handoff not delivered: every attempt failed");
         self.attempts
     }
 }

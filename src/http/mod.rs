@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod guard;
 mod locale;
+mod logging;
 mod metrics;
 mod openapi;
 mod opening;
@@ -168,6 +169,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         limits: settings.limits.clone(),
         recorder: recorder.clone(),
     });
+    let client_details = web::Data::new(logging::ClientDetails(settings.log.client_details));
     let limit = settings.server.max_body_bytes;
     let rate_limit = rate_limit.map(web::Data::from);
     let metrics = web::Data::from(metrics);
@@ -186,8 +188,9 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
             .wrap(guard::security_headers())
             .wrap(Condition::new(!origins.is_empty(), guard::cors(&origins)))
             .wrap(from_fn(metrics::record))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<logging::RequestSpan>::new())
             .app_data(state.clone())
+            .app_data(client_details.clone())
             .app_data(metrics.clone())
             .app_data(handoffs.clone())
             .app_data(analytics.clone())

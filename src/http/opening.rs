@@ -77,6 +77,6 @@ pub(super) async fn begin(
         next_step: replied.next_step.as_ref().map(|step| step.id.as_str()),
     };
     super::events::started(&app.recorder, &shop.catalog, id, advisor, &shown);
-    tracing::info!(conversation = %id, advisor = %advisor.id, "conversation started");
+    tracing::info!(conversation = %id.tag(), advisor = %advisor.id, "conversation started");
     serialize(&replied)
 }

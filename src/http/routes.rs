@@ -189,7 +189,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     let id = conversation_id(&path)?;
     if app.store.delete(&id).await? {
-        tracing::info!(conversation = %id, "conversation deleted");
+        tracing::info!(conversation = %id.tag(), "conversation deleted");
         Ok(HttpResponse::NoContent().finish())
     } else {
         Err(ApiError::ConversationNotFound)

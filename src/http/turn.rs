@@ -118,7 +118,7 @@ pub(super) async fn apply_turn(
         if outcome.state.handoff.handed_off && !state.handoff.handed_off {
             metrics.conversation_handed_off(advisor);
             handoffs.handed_off(advisor, &shop.catalog, id, &outcome);
-            tracing::info!(conversation = %id, "conversation handed off");
+            tracing::info!(conversation = %id.tag(), "conversation handed off");
         }
     }
     super::events::turned(
@@ -134,7 +134,7 @@ pub(super) async fn apply_turn(
         },
     );
     metrics.turn(advisor, TurnResult::Applied);
-    tracing::info!(conversation = %id, turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
+    tracing::info!(conversation = %id.tag(), turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");
     Ok(Sent {
         body: sent,
         replayed: false,
@@ -181,7 +181,7 @@ fn replayed(
         Some(sent) => sent.to_string(),
         None => serialize(&current_reply(shop, advisor, id, state.clone())?)?,
     };
-    tracing::info!(conversation = %id, turn = state.turn, "retried message answered again");
+    tracing::info!(conversation = %id.tag(), turn = state.turn, "retried message answered again");
     Ok(Sent {
         body,
         replayed: true,

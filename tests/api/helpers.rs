@@ -266,6 +266,19 @@ pub fn shipped_copy(name: &str) -> PathBuf {
 /// `advisor serve` as a separate process on a free port, run in `dir` with these environment
 /// variables (file watching off, text logs), and a client for the address it logs.
 pub fn serve_binary(dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, TestApp) {
+    let (child, app, _) = serve_binary_logged(dir, env);
+    (child, app)
+}
+
+/// [`serve_binary`], and every line the server logs, as it logs them.
+pub fn serve_binary_logged(
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> (
+    std::process::Child,
+    TestApp,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
     use std::io::BufRead;
     use std::process::{Command, Stdio};
 
@@ -281,11 +294,16 @@ pub fn serve_binary(dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, T
         .expect("advisor serve starts");
     let stderr = child.stderr.take().expect("stderr");
     let (found, lines) = std::sync::mpsc::channel();
+    let logged = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&logged);
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(stderr)
             .lines()
             .map_while(Result::ok)
         {
+            log.lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .push(line.clone());
             if let Some(start) = line.find("http://")
                 && let Some(address) = line[start..].split_whitespace().next()
             {
@@ -300,5 +318,5 @@ pub fn serve_binary(dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, T
         base,
         client: reqwest::Client::new(),
     };
-    (child, app)
+    (child, app, logged)
 }

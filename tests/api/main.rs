@@ -15,6 +15,7 @@ mod guard;
 mod handoff;
 mod helpers;
 mod import;
+mod logs;
 mod metrics;
 mod openapi;
 mod orders;

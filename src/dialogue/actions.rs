@@ -88,7 +88,7 @@ pub(super) fn act(
             let (index, found) = advisor
                 .critique(critique)
                 .ok_or_else(|| InputError::UnknownCritique(clip(critique)))?;
-            let reference = shortlisted(catalog, current, product.as_deref())?;
+            let reference = shortlisted(catalog, current, product.as_deref(), action.name())?;
             // Relative to the first product, only critiques that leave something are offered.
             let offered = current.critiques.iter().any(|c| c.critique == index);
             if product.is_none() && !offered {
@@ -115,7 +115,7 @@ pub(super) fn act(
             Notice::Critiqued { critique: index }
         }
         Action::Similar { product } => {
-            let reference = shortlisted(catalog, current, Some(product))?;
+            let reference = shortlisted(catalog, current, Some(product), action.name())?;
             record(
                 &mut next,
                 Event::Similar {
@@ -127,7 +127,7 @@ pub(super) fn act(
             }
         }
         Action::Exclude { product } => {
-            let reference = shortlisted(catalog, current, Some(product))?;
+            let reference = shortlisted(catalog, current, Some(product), action.name())?;
             record(
                 &mut next,
                 Event::Exclude {
@@ -163,10 +163,12 @@ fn shortlisted<'a>(
     catalog: &'a Catalog,
     current: &Evaluation,
     product: Option<&str>,
+    action: &'static str,
 ) -> Result<crate::catalog::Product<'a>, InputError> {
     let not_shown = || InputError::NotShortlisted(clip(product.unwrap_or("")));
+    // Regression: `exclude` and `similar` before a shortlist said "`critique` is not available".
     if !current.is_complete() {
-        return Err(InputError::ActionNotAvailable("critique"));
+        return Err(InputError::ActionNotAvailable(action));
     }
     let found = current.shortlist.iter().find_map(|r| {
         let p = catalog.product(r.ordinal)?;

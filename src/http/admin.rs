@@ -62,7 +62,11 @@ pub(super) fn authorize(app: &AppState, request: &HttpRequest) -> Result<(), Api
         .headers()
         .get(AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
+        .and_then(|value| {
+            // The scheme is case-insensitive (RFC 9110): "bearer" is "Bearer".
+            let (scheme, token) = value.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
         .unwrap_or_default();
     if same(sent.as_bytes(), app.admin_token.as_bytes()) {
         Ok(())

@@ -115,7 +115,11 @@ pub fn cors(origins: &[String]) -> Cors {
             header::ACCEPT_LANGUAGE,
             header::AUTHORIZATION,
         ])
-        .expose_headers([header::LOCATION, header::RETRY_AFTER])
+        .expose_headers([
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("idempotent-replayed"),
+        ])
         .block_on_origin_mismatch(false)
         .max_age(3600)
 }

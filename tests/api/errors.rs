@@ -189,6 +189,24 @@ async fn back_at_the_start_is_not_available() {
 }
 
 #[tokio::test]
+async fn product_actions_before_a_shortlist_name_themselves() {
+    // Regression: `exclude` and `similar` before a shortlist said "`critique` is not available".
+    let app = TestApp::spawn().await;
+    let reply = app.start("jackets", "en").await;
+    let id = reply["conversation_id"].as_str().expect("id");
+    for action in ["exclude", "similar"] {
+        let body = json!({"input": {"type": "action", "name": action, "product_id": "MJ01"}});
+        let (status, problem) = app
+            .post(&format!("/v1/conversations/{id}/turns"), &body)
+            .await;
+        assert_eq!(status, 422, "{problem}");
+        assert_eq!(problem["code"], "action_not_available");
+        let detail = problem["detail"].as_str().expect("detail");
+        assert!(detail.contains(&format!("`{action}`")), "{detail}");
+    }
+}
+
+#[tokio::test]
 async fn a_stale_expected_turn_is_409() {
     let app = TestApp::spawn().await;
     let reply = app.start("jackets", "en").await;

@@ -153,6 +153,15 @@ async fn with_an_admin_token_metrics_need_it() {
         text.contains("# TYPE advisor_http_requests_total counter"),
         "{text}"
     );
+    // Regression: the scheme is case-insensitive; `bearer` was refused.
+    let lower = app
+        .client
+        .get(format!("{}/metrics", app.base))
+        .header("authorization", "bearer s3cret")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(lower.status(), 200);
 }
 
 #[actix_web::test]

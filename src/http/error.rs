@@ -296,9 +296,62 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, limit: usize) -> Ap
             ApiError::PayloadTooLarge(limit)
         }
         JsonPayloadError::Deserialize(error) if error.is_data() => {
-            ApiError::InvalidRequest(error.to_string())
+            ApiError::InvalidRequest(without_type_names(&error.to_string()))
         }
-        JsonPayloadError::Deserialize(error) => ApiError::MalformedJson(error.to_string()),
-        other => ApiError::MalformedJson(other.to_string()),
+        JsonPayloadError::Deserialize(error) => {
+            ApiError::MalformedJson(without_type_names(&error.to_string()))
+        }
+        other => ApiError::MalformedJson(without_type_names(&other.to_string())),
+    }
+}
+
+/// A parser's message without our Rust type names ("expected struct TurnRequest", "internally
+/// tagged enum InputDto"): clients read what shape was expected, not how we spell it.
+pub fn without_type_names(message: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let mut tokens = message.split(' ').peekable();
+    while let Some(word) = tokens.next() {
+        let named = |next: Option<&&str>| {
+            next.is_some_and(|n| n.chars().next().is_some_and(char::is_uppercase))
+        };
+        match word {
+            "struct" | "enum" if named(tokens.peek()) => {
+                tokens.next();
+                words.push("a JSON object");
+            }
+            "internally" if tokens.peek() == Some(&"tagged") => {
+                tokens.next();
+                if tokens.peek() == Some(&"enum") {
+                    tokens.next();
+                    if named(tokens.peek()) {
+                        tokens.next();
+                    }
+                }
+                words.push("an object with a `type`");
+            }
+            other => words.push(other),
+        }
+    }
+    words.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_type_names;
+
+    #[test]
+    fn parser_messages_keep_no_rust_type_names() {
+        assert_eq!(
+            without_type_names("invalid type: string, expected struct TurnRequest at line 1"),
+            "invalid type: string, expected a JSON object at line 1"
+        );
+        assert_eq!(
+            without_type_names("expected internally tagged enum InputDto"),
+            "expected an object with a `type`"
+        );
+        assert_eq!(
+            without_type_names("missing field `input`"),
+            "missing field `input`"
+        );
     }
 }

@@ -226,8 +226,8 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
 /// turn the client expects the conversation to be at, read through the same wire types as the
 /// route. An `Err` is what the route answers with a 400.
 pub fn read_turn(body: &[u8]) -> Result<(crate::dialogue::Input, Option<u32>), String> {
-    let request: dto::TurnRequest =
-        serde_json::from_slice(body).map_err(|error| error.to_string())?;
+    let request: dto::TurnRequest = serde_json::from_slice(body)
+        .map_err(|error| error::without_type_names(&error.to_string()))?;
     request.message_id()?;
     Ok((request.input.into_input()?, request.expected_turn))
 }

@@ -88,7 +88,9 @@ async fn report(
 ) -> Result<Report, ApiError> {
     authorize(app, request)?;
     let query = web::Query::<ReportQuery>::from_query(request.query_string())
-        .map_err(|error| ApiError::InvalidRequest(error.to_string()))?
+        .map_err(|error| {
+            ApiError::InvalidRequest(super::error::without_type_names(&error.to_string()))
+        })?
         .into_inner();
     let query = Query {
         since_days: query.since_days,

@@ -31,7 +31,9 @@ pub struct AnalyticsSettings {
     /// Unset: `events/` in `[sessions] data_dir`.
     pub dir: Option<PathBuf>,
     /// This instance's name in its file names (`[A-Za-z0-9_-]`, anything else becomes `_`).
-    /// Empty: the `HOSTNAME` environment variable, else `local`.
+    /// Empty: the `HOSTNAME` environment variable (else `local`) and the process id, so
+    /// instances sharing the folder never share a file. Each file is locked while written;
+    /// a second writer of one name takes the next free `-2`, `-3` name.
     pub instance: String,
     /// Event files of days older than this are deleted (at start and once a day).
     pub retention_days: u32,

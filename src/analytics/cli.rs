@@ -56,5 +56,9 @@ pub fn run(settings: &AnalyticsSettings, args: Args) -> anyhow::Result<ExitCode>
             .with_context(|| format!("writing the report to `{}`", path.display()))?,
         None => print!("{output}"),
     }
+    // Regression: interleaved lines were skipped without a word.
+    for (file, count) in &report.files.malformed_in {
+        eprintln!("warning: {count} malformed line(s) skipped in {file}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -22,6 +22,9 @@ pub struct ReadStats {
     pub lines: usize,
     /// Lines that were not an event (skipped).
     pub malformed: usize,
+    /// The files with malformed lines, by name, with how many each has.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub malformed_in: Vec<(String, usize)>,
 }
 
 /// Every event in `dir` at or after `since` (unix seconds), oldest first.
@@ -35,6 +38,7 @@ pub fn read(dir: &Path, since: Option<u64>) -> Result<(Vec<Event>, ReadStats), A
         }
         let file = fs::File::open(&path).map_err(|source| failed(&path, source))?;
         stats.files += 1;
+        let malformed_before = stats.malformed;
         for line in BufReader::new(file).lines() {
             let line = line.map_err(|source| failed(&path, source))?;
             if line.trim().is_empty() {
@@ -46,6 +50,14 @@ pub fn read(dir: &Path, since: Option<u64>) -> Result<(Vec<Event>, ReadStats), A
                 Ok(_) => {}
                 Err(_) => stats.malformed += 1,
             }
+        }
+        if stats.malformed > malformed_before {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            stats
+                .malformed_in
+                .push((name, stats.malformed - malformed_before));
         }
     }
     events.sort_by_key(|event| event.at);
@@ -94,18 +106,19 @@ pub(super) fn file_name(day: i64, instance: &str) -> String {
     format!("events-{year:04}-{month:02}-{day:02}-{instance}.jsonl")
 }
 
-/// The instance name for file names: the setting, else `HOSTNAME`, else `local`, with every
-/// character outside `[A-Za-z0-9_-]` replaced by `_`.
+/// The instance name for file names: the setting, else `HOSTNAME` (or `local`) and the process
+/// id, with every character outside `[A-Za-z0-9_-]` replaced by `_`.
 pub(super) fn instance_name(configured: &str) -> String {
+    // Unconfigured: the host and this process, so two instances sharing a folder (on one host
+    // or several) never write one file. Regression: both wrote `…-local.jsonl`, interleaved.
     let name = if configured.is_empty() {
-        std::env::var("HOSTNAME").unwrap_or_default()
+        let host = std::env::var("HOSTNAME")
+            .ok()
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| "local".to_string());
+        format!("{host}-{}", std::process::id())
     } else {
         configured.to_string()
-    };
-    let name = if name.is_empty() {
-        "local".to_string()
-    } else {
-        name
     };
     name.chars()
         .map(|c| {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -166,13 +166,9 @@ impl Writer {
         let file = match self.files.entry(day) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
-                let path = self.dir.join(file_name(day, &self.instance));
-                match OpenOptions::new().create(true).append(true).open(&path) {
-                    Ok(file) => entry.insert(BufWriter::new(file)),
-                    Err(error) => {
-                        tracing::warn!(path = %path.display(), %error, "cannot open the analytics file");
-                        return;
-                    }
+                match locked_file(&self.dir, day, &self.instance) {
+                    Some(file) => entry.insert(BufWriter::new(file)),
+                    None => return,
                 }
             }
         };
@@ -205,6 +201,33 @@ impl Writer {
             tracing::warn!(error = %anyhow::Error::from(error), "cannot delete old analytics files");
         }
     }
+}
+
+/// The day's file of this instance, opened for appending and locked: another writer of the same
+/// name (a shared folder, a shared `instance` setting) would interleave lines, so when the file is
+/// locked the next free `…-2`, `…-3` name is taken instead.
+fn locked_file(dir: &Path, day: i64, instance: &str) -> Option<File> {
+    const ATTEMPTS: usize = 16;
+    for attempt in 1..=ATTEMPTS {
+        let name = match attempt {
+            1 => instance.to_string(),
+            n => format!("{instance}-{n}"),
+        };
+        let path = dir.join(file_name(day, &name));
+        match OpenOptions::new().create(true).append(true).open(&path) {
+            Ok(file) if file.try_lock().is_ok() => return Some(file),
+            Ok(_) => continue,
+            Err(error) => {
+                tracing::warn!(path = %path.display(), %error, "cannot open the analytics file");
+                return None;
+            }
+        }
+    }
+    tracing::warn!(
+        instance,
+        "every analytics file name of this instance is locked by another writer"
+    );
+    None
 }
 
 #[cfg(test)]

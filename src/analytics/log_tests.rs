@@ -120,3 +120,36 @@ fn a_disabled_recorder_writes_nothing_and_is_shareable() {
     recorder.close();
     assert!(!dir.exists());
 }
+
+#[test]
+fn two_writers_of_one_name_in_one_folder_never_share_a_file() {
+    // Regression: two instances sharing a folder both wrote `events-…-local.jsonl`, and lines
+    // interleaved into invalid JSON.
+    let dir = temp_dir("two-writers");
+    let first = Recorder::open(&settings(&dir)).expect("opens");
+    let second = Recorder::open(&settings(&dir)).expect("opens");
+    let today = now();
+    for n in 0..2_000 {
+        first.record(viewed(today + n % 7));
+        second.record(viewed(today + n % 5));
+    }
+    first.close();
+    second.close();
+    let (events, stats) = read(&dir, None).expect("reads");
+    assert_eq!(stats.malformed, 0, "{stats:?}");
+    assert_eq!(events.len(), 4_000);
+    assert_eq!(stats.files, 2, "one file each");
+    fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn malformed_lines_are_counted_and_their_files_named() {
+    let dir = temp_dir("malformed");
+    fs::create_dir_all(&dir).expect("dir");
+    let name = file_name(day_of(now()), "web-9");
+    fs::write(dir.join(&name), "{\"broken\": turnturn}\nnot json\n").expect("write");
+    let (_, stats) = read(&dir, None).expect("reads");
+    assert_eq!(stats.malformed, 2);
+    assert_eq!(stats.malformed_in, vec![(name, 2)]);
+    fs::remove_dir_all(&dir).ok();
+}

@@ -16,7 +16,9 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
         if let Some(location) = error.location() {
             diagnostic = diagnostic.at(location.line(), location.column());
         }
-        let hint = if diagnostic.message.contains("unknown field") {
+        let hint = if diagnostic.message.starts_with("the key") {
+            "a key may appear once in the same place: merge the two or remove one"
+        } else if diagnostic.message.contains("unknown field") {
             "check the spelling; the fields this place accepts are listed above"
         } else if diagnostic.message.contains("missing field") {
             "add the field; the README next to this file lists what is required"
@@ -54,5 +56,32 @@ fn plain_message(rendered: &str) -> String {
         Some((position, rest)) if position.contains("column") => rest,
         _ => message,
     };
-    message.trim_end_matches(':').to_string()
+    let message = message.trim_end_matches(':');
+    // The parser's advice is for programmers ("set DuplicateKeyPolicy in Options").
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(", set ").next().unwrap_or(rest).trim();
+        return format!("the key `{key}` is written twice");
+    }
+    message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code, reason = "only parsed")]
+    struct Doc {
+        title: String,
+    }
+
+    #[test]
+    fn a_duplicate_key_is_said_in_editors_words() {
+        // Regression: the message said "set DuplicateKeyPolicy in Options if acceptable".
+        let problem = parse::<Doc>(Path::new("a.yaml"), "title: a\ntitle: b\n")
+            .expect_err("a duplicate key");
+        assert_eq!(problem.message, "the key `title` is written twice");
+        assert_eq!(problem.line, Some(2));
+        assert!(problem.hint.as_deref().is_some_and(|h| h.contains("once")));
+    }
 }

@@ -189,6 +189,8 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
             .wrap(Condition::new(!origins.is_empty(), guard::cors(&origins)))
             .wrap(from_fn(metrics::record))
             .wrap(TracingLogger::<logging::RequestSpan>::new())
+            // "/docs/" is "/docs": a trailing slash never makes a 404.
+            .wrap(actix_web::middleware::NormalizePath::trim())
             .app_data(state.clone())
             .app_data(client_details.clone())
             .app_data(metrics.clone())

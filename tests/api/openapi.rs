@@ -226,6 +226,14 @@ async fn rate_limited_answers_match_the_described_schema() {
 #[tokio::test]
 async fn docs_load_only_same_origin_assets() {
     let app = TestApp::spawn().await;
+    // Regression: `/docs/` was a 404.
+    let slash = app
+        .client
+        .get(format!("{}/docs/", app.base))
+        .send()
+        .await
+        .expect("GET /docs/");
+    assert_eq!(slash.status(), 200);
     let response = app
         .client
         .get(format!("{}/docs", app.base))

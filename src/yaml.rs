@@ -78,8 +78,8 @@ mod tests {
     #[test]
     fn a_duplicate_key_is_said_in_editors_words() {
         // Regression: the message said "set DuplicateKeyPolicy in Options if acceptable".
-        let problem = parse::<Doc>(Path::new("a.yaml"), "title: a\ntitle: b\n")
-            .expect_err("a duplicate key");
+        let problem =
+            parse::<Doc>(Path::new("a.yaml"), "title: a\ntitle: b\n").expect_err("a duplicate key");
         assert_eq!(problem.message, "the key `title` is written twice");
         assert_eq!(problem.line, Some(2));
         assert!(problem.hint.as_deref().is_some_and(|h| h.contains("once")));

@@ -218,8 +218,21 @@ pub async fn not_found() -> HttpResponse {
     actix_web::ResponseError::error_response(&ApiError::NotFound)
 }
 
-pub async fn method_not_allowed() -> HttpResponse {
-    actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed)
+/// `405` with `Allow`: the methods the route table has for this path.
+pub async fn method_not_allowed(request: actix_web::HttpRequest) -> HttpResponse {
+    let mut response = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+    let pattern = request.match_pattern().unwrap_or_default();
+    let allowed: Vec<&str> = super::route_list()
+        .iter()
+        .filter(|(_, path)| *path == pattern)
+        .map(|(method, _)| *method)
+        .collect();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::ALLOW, value);
+    }
+    response
 }
 
 pub(super) fn reply(

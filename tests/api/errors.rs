@@ -264,6 +264,18 @@ async fn unknown_paths_and_methods_are_problems_too() {
         (status, problem["code"].as_str()),
         (405, Some("method_not_allowed"))
     );
+    // Regression: a 405 had no `Allow`.
+    let response = app
+        .client
+        .put(format!(
+            "{}/v1/conversations/0123456789abcdef0123456789abcdef",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("PUT");
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, DELETE");
 }
 
 #[tokio::test]

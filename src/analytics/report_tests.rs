@@ -1,6 +1,6 @@
 //! The report on hand-built conversations with the `jackets` advisor (questions `who`, `where`,
 //! `protection`, `season`, `budget`) and the funnel, answers, questions to a shortlist,
-//! engagement and next steps; `report_more_tests.rs` has the rest.
+//! engagement and next steps; `report_forms_tests.rs` has the rest.
 
 use super::*;
 use crate::analytics::{Answered, EventKind, Feedback, Query, produce, to_html, to_text};
@@ -288,5 +288,5 @@ fn answers_questions_to_shortlist_clicks_and_next_steps() {
     assert_eq!(step.accepted_rate, Some(0.5));
 }
 
-#[path = "report_more_tests.rs"]
-mod more;
+#[path = "report_forms_tests.rs"]
+mod forms;

@@ -431,7 +431,7 @@ mod handoff_tests;
 #[cfg(test)]
 mod properties;
 #[cfg(test)]
-mod properties_more;
+mod shortlist_properties;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

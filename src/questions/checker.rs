@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::extras::{WordSources, words};
 use super::raw::{RawAdvisor, RawAskIf, RawOption, RawQuestion};
+use super::words::{WordSources, words};
 use super::{Advisor, AnswerOption, AskIf, Combine, Effect, Kind, Question, StopRule};
 use crate::catalog::{Catalog, Condition};
 use crate::diagnostics::{Diagnostic, Diagnostics, known_list};

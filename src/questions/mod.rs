@@ -10,7 +10,6 @@ mod checker;
 mod context;
 mod coverage;
 mod experiment;
-mod extras;
 mod fields;
 mod handoff;
 mod language;
@@ -20,7 +19,9 @@ mod next_action;
 mod raw;
 mod raw_next;
 mod reach;
+mod refinements;
 mod text;
+mod words;
 
 use std::path::PathBuf;
 

@@ -1,4 +1,4 @@
-//! More property tests of the engine, on every state any input sequence reaches on the shipped
+//! Property tests of the shortlist, the option counts and determinism, on every state any input sequence reaches on the shipped
 //! advisors (the moves of `properties.rs`): the shortlist holds only products in scope that meet
 //! every hard wish, or close alternatives that name exactly the wishes they miss, never an
 //! excluded product, never a product or a variant group twice; option counts are what answering

@@ -25,46 +25,38 @@ impl RootSpanBuilder for RequestSpan {
             .unwrap_or_else(|| "unmatched".to_string());
         let request_id = request.extensions().get::<RequestId>().copied();
         let request_id = request_id.map(|id| id.to_string()).unwrap_or_default();
-        let details = request
-            .app_data::<web::Data<ClientDetails>>()
-            .is_some_and(|details| details.0);
-        if !details {
-            return tracing::info_span!(
-                "HTTP request",
-                http.method = %request.method(),
-                http.route = %route,
-                http.status_code = tracing::field::Empty,
-                otel.status_code = tracing::field::Empty,
-                exception.message = tracing::field::Empty,
-                exception.details = tracing::field::Empty,
-                request_id = %request_id,
-            );
-        }
-        let peer = request.peer_addr().map(|peer| peer.ip());
-        let client = request
-            .app_data::<web::Data<AppState>>()
-            .and_then(|app| app.proxies.client(peer, request.headers()))
-            .or(peer)
-            .map(|ip| ip.to_string())
-            .unwrap_or_default();
-        let agent = request
-            .headers()
-            .get(actix_web::http::header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        tracing::info_span!(
+        let span = tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
             http.route = %route,
-            http.client_ip = %client,
-            http.user_agent = %agent,
+            http.client_ip = tracing::field::Empty,
+            http.user_agent = tracing::field::Empty,
             http.status_code = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
             exception.details = tracing::field::Empty,
             request_id = %request_id,
-        )
+        );
+        let details = request
+            .app_data::<web::Data<ClientDetails>>()
+            .is_some_and(|details| details.0);
+        if details {
+            let peer = request.peer_addr().map(|peer| peer.ip());
+            let client = request
+                .app_data::<web::Data<AppState>>()
+                .and_then(|app| app.proxies.client(peer, request.headers()))
+                .or(peer)
+                .map(|ip| ip.to_string())
+                .unwrap_or_default();
+            let agent = request
+                .headers()
+                .get(actix_web::http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            span.record("http.client_ip", client.as_str());
+            span.record("http.user_agent", agent);
+        }
+        span
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, Error>) {

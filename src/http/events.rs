@@ -46,6 +46,7 @@ pub struct FeedbackRequest {
         (status = 409, response = doc::Conflict),
         (status = 413, response = doc::PayloadTooLarge),
         (status = 415, response = doc::UnsupportedMediaType),
+        (status = 422, response = doc::Unprocessable),
 ))]
 pub async fn feedback(
     app: web::Data<AppState>,

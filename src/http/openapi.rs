@@ -92,7 +92,7 @@ fn add_links(doc: &mut serde_json::Value) {
         let links = serde_json::json!({
             "Turn": { "operationId": "turn", "parameters": { "id": id } },
             "Current": { "operationId": "current", "parameters": { "id": id } },
-            "Delete": { "operationId": "delete", "parameters": { "id": id } },
+            "Delete": { "operationId": "delete_conversation", "parameters": { "id": id } },
         });
         if let Some(response) = doc
             .pointer_mut(&format!(
@@ -172,6 +172,14 @@ impl Modify for Common {
                         "429".into(),
                         Ref::from_response_name("TooManyRequests").into(),
                     );
+                }
+                // Every route that reads or writes conversations can meet a store outage.
+                let stored =
+                    path.starts_with("/v1/conversations") || path.starts_with("/webhooks/");
+                if stored {
+                    responses
+                        .entry("503".into())
+                        .or_insert_with(|| Ref::from_response_name("Unavailable").into());
                 }
                 responses.insert("500".into(), Ref::from_response_name("Internal").into());
             }
@@ -360,7 +368,7 @@ problem!(
 );
 problem!(
     Unprocessable,
-    "`invalid_request`, `unsupported_locale`, or an input the dialogue refused (the \
+    "`invalid_request`, `unsupported_locale`, `idempotency_key_reused`, or an input the dialogue refused (the \
      conversation is unchanged); `reload_rejected` with `errors` from `/admin/reload`."
 );
 problem!(

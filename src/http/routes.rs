@@ -178,6 +178,7 @@ pub async fn current(
 
 /// Forgets the conversation, its answers and the name in it.
 #[utoipa::path(delete, path = "/v1/conversations/{id}", tag = "conversations",
+    operation_id = "delete_conversation",
     params(("id" = String, Path, description = "The conversation id.")),
     responses(
         (status = 204, description = "Deleted."),

@@ -21,7 +21,7 @@ pub struct Settings {
     pub analytics: AnalyticsSettings,
 }
 
-/// Anonymous analytics events (README, "Analytics and privacy").
+/// Anonymous analytics events (docs/operations.md, "Analytics and privacy").
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AnalyticsSettings {

@@ -46,7 +46,7 @@ pub enum TurnResult {
     Replayed,
 }
 
-/// The server's metrics; see the module documentation and README ("Metrics") for the series.
+/// The server's metrics; see the module documentation and docs/operations.md ("Metrics and shutdown") for the series.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,

@@ -23,7 +23,7 @@ pub fn render(header: &Header<'_>, plan: &Plan) -> String {
         out,
         "# Catalogue config written by `advisor import` from {source}.\n\
          # A starting point: rename or drop facets customers do not care about, then run `advisor\n\
-         # check`. The format is described in README.md, section \"The catalogue\"; question files\n\
+         # check`. The format is described in docs/catalogue.md, section \"The catalogue\"; question files\n\
          # refer to the facets and numbers below by `name`.\n\n\
          products: {products}          # one product per line, relative to this file\n\
          language: {language}                      # stemming and stop words of the text fields\n\

@@ -15,7 +15,7 @@ pub struct Args {
     /// Input format (default: guessed from the file).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Column mapping (YAML) for `csv` and `jsonl`; see README.md, "Importing a product feed".
+    /// Column mapping (YAML) for `csv` and `jsonl`; see docs/catalogue.md, "Importing a product feed".
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
     /// Currency of the catalogue, e.g. EUR (default: the one the prices name).

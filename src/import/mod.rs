@@ -95,7 +95,9 @@ pub enum ImportError {
     )]
     UnknownFormat(PathBuf),
     /// Generic CSV and JSON Lines need a mapping file.
-    #[error("--format {0} needs --mapping FILE (see README.md, \"Importing a product feed\")")]
+    #[error(
+        "--format {0} needs --mapping FILE (see docs/catalogue.md, \"Importing a product feed\")"
+    )]
     MappingRequired(&'static str),
     /// The mapping file has problems (each with its line).
     #[error("the mapping file has problems:\n{}", .0.render())]

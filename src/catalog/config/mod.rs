@@ -155,7 +155,7 @@ pub fn load(file: &Path) -> Result<(CatalogConfig, ConfigPositions), Diagnostics
         let mut all = Diagnostics::default();
         all.push(
             Diagnostic::error(file, format!("cannot read the catalogue config: {error}"))
-                .hint("the catalogue folder must contain `catalog.yaml`; see README.md"),
+                .hint("the catalogue folder must contain `catalog.yaml`; see docs/catalogue.md"),
         );
         all
     })?;

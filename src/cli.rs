@@ -287,7 +287,7 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     let (shop, mut problems) = Shop::load(&settings.paths);
     // Coverage simulates customers, so only the check runs it, not startup or a reload.
     if let Some(shop) = &shop {
-        problems.extend(crate::questions::check_coverage(
+        problems.extend(crate::simulate::check_coverage(
             &shop.advisors,
             &shop.catalog,
         ));

@@ -157,3 +157,18 @@ fn fingerprint(bytes: &[u8]) -> String {
     });
     format!("{hash:016x}")
 }
+
+/// Where the advisor's `title` is written: the top-level key, or else its value (for problems
+/// about the advisor as a whole).
+pub fn title_position(advisor: &Advisor) -> Option<(u64, u64)> {
+    let text = std::fs::read_to_string(&advisor.file).ok()?;
+    let key = text.lines().position(|line| {
+        line.strip_prefix("title")
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    if let Some(index) = key {
+        return Some((index as u64 + 1, 1));
+    }
+    let raw: RawAdvisor = crate::yaml::parse(&advisor.file, &text).ok()?;
+    Some((raw.title.referenced.line(), raw.title.referenced.column()))
+}

@@ -2,13 +2,12 @@
 //! model, its parsing with line/column positions, and the cross-checks against the catalogue
 //! (facets, values, ranges) that turn a file into an [`Advisor`] the dialogue can trust.
 //!
-//! It does not run conversations, except `coverage.rs`, which drives the dialogue with simulated
-//! customers for `advisor check` only (never at startup or reload).
+//! It runs no conversations: the coverage check of `advisor check`, which drives the dialogue
+//! with simulated customers, lives in `simulate`.
 
 mod address;
 mod checker;
 mod context;
-mod coverage;
 mod experiment;
 mod fields;
 mod handoff;
@@ -26,11 +25,10 @@ mod words;
 use std::path::PathBuf;
 
 pub use context::{ContextRule, DEVICES, SEASONS, Situation};
-pub use coverage::{Coverage, check_coverage, coverage};
 pub use experiment::{Experiment, group as experiment_group, variant_of};
 pub(crate) use language::RawLanguage;
 pub use language::{LANGUAGE_FOLDER, Languages, files as language_files};
-pub use load::{check_source, files, load_all, load_file};
+pub use load::{check_source, files, load_all, load_file, title_position};
 pub use next::{Eligibility, NextAction, NextKind, NextStep, Relevance};
 pub(crate) use raw::RawAdvisor;
 pub use text::{Noun, Text};

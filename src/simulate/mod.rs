@@ -7,6 +7,7 @@
 //!
 //! Deterministic: the random wrong answers come from a seeded generator.
 
+mod coverage;
 mod customer;
 mod report;
 mod typing;
@@ -16,6 +17,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+pub use coverage::{Coverage, check_coverage, coverage};
 pub use customer::{click, offered, or_no_preference, relax_first, truthful};
 pub use report::render_table;
 

@@ -7,17 +7,16 @@
 //! The conversation of such a customer depends only on which options the product meets, so one
 //! conversation is run per distinct answer pattern and its shortlist judged for every product
 //! with that pattern. Above [`SAMPLE`] products in scope a deterministic sample is checked and
-//! the share extrapolated. The conversations drive `dialogue::step` like the API; this is the
-//! only part of `questions` that runs them, and startup does not: it is a warning, not validity.
+//! the share extrapolated. The conversations drive `dialogue::step` like the API; startup does
+//! not run them: coverage is a warning, not validity.
 
 use std::collections::{HashMap, HashSet};
 
-use super::Advisor;
-use super::raw::RawAdvisor;
 use crate::catalog::{Catalog, Product};
 use crate::diagnostics::{Diagnostic, Diagnostics, thousands};
 use crate::dialogue::{self, StepError};
 use crate::ids::Locale;
+use crate::questions::{Advisor, title_position as title_line};
 use crate::simulate as customer;
 
 /// At most this many products in scope are checked; above, an even sample of them.
@@ -203,20 +202,6 @@ fn hint(advisor: &Advisor, found: &Coverage) -> String {
         "a customer who wants one of them gets other products instead: add a question or an option that tells them apart, raise `shortlist.size` or `stop.max_candidates`, or narrow `scope`; `advisor simulate --advisor {} --target {first}` shows the conversation",
         advisor.id
     )
-}
-
-/// Where the advisor's `title` is written: the top-level key, or else its value.
-fn title_line(advisor: &Advisor) -> Option<(u64, u64)> {
-    let text = std::fs::read_to_string(&advisor.file).ok()?;
-    let key = text.lines().position(|line| {
-        line.strip_prefix("title")
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    });
-    if let Some(index) = key {
-        return Some((index as u64 + 1, 1));
-    }
-    let raw: RawAdvisor = crate::yaml::parse(&advisor.file, &text).ok()?;
-    Some((raw.title.referenced.line(), raw.title.referenced.column()))
 }
 
 #[cfg(test)]

@@ -345,18 +345,8 @@ fn check(settings: &Settings, format: Format, deny_warnings: bool) -> ExitCode {
     }
 }
 
-/// The shop to serve or try, with its warnings; on errors they are printed and the command
-/// stops, pointing to `advisor check`.
-pub fn load_shop(settings: &Settings) -> anyhow::Result<(Shop, crate::diagnostics::Diagnostics)> {
-    let (shop, problems) = Shop::load(&settings.paths);
-    let Some(shop) = shop else {
-        eprint!("{}", problems.render());
-        anyhow::bail!(
-            "the editor files have {}; run `advisor check` for details",
-            problems.summary()
-        );
-    };
-    Ok((shop, problems))
+fn load_shop(settings: &Settings) -> anyhow::Result<(Shop, crate::diagnostics::Diagnostics)> {
+    crate::shop::load_for_tool(&settings.paths)
 }
 
 fn simulate_utterances(

@@ -73,7 +73,7 @@ pub fn run(settings: &Settings, options: &Options) -> anyhow::Result<ExitCode> {
                 "reading --context (JSON like {\"weather\": \"sunny\", \"temperature_c\": 28})",
             )?,
     };
-    let (shop, _) = crate::cli::load_shop(settings)?;
+    let (shop, _) = crate::shop::load_for_tool(&settings.paths)?;
     let stdin = std::io::stdin();
     let terminal = Terminal {
         interactive: stdin.is_terminal(),

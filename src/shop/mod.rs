@@ -103,6 +103,20 @@ impl Shop {
     }
 }
 
+/// The shop a command serves or tries, with its warnings; on errors they are printed and the
+/// command stops, pointing to `advisor check`. Shared by every tool (serve, chat, simulate).
+pub fn load_for_tool(paths: &Paths) -> anyhow::Result<(Shop, Diagnostics)> {
+    let (shop, problems) = Shop::load(paths);
+    let Some(shop) = shop else {
+        eprint!("{}", problems.render());
+        anyhow::bail!(
+            "the editor files have {}; run `advisor check` for details",
+            problems.summary()
+        );
+    };
+    Ok((shop, problems))
+}
+
 /// The version the files under `paths` would load as, without loading them: a reload whose
 /// files are unchanged is over after reading them once. `None` when the catalogue config cannot
 /// be read (the full load reports why).

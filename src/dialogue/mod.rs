@@ -6,6 +6,7 @@
 //! reads is an immutable in-memory index.
 
 mod actions;
+mod amounts;
 mod choose;
 mod context;
 mod evaluate;

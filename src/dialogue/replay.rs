@@ -296,15 +296,20 @@ pub(super) fn replay(
     Ok(wishes)
 }
 
-/// The middle value of a number over the products of `scope`: where "cheaper" leans to before
-/// there is a product to compare with.
-pub(super) fn median(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Option<f64> {
-    let mut values: Vec<f64> = catalog
+/// The values of a number over the products of `scope` that have one.
+pub(super) fn scope_values(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Vec<f64> {
+    catalog
         .select(scope)
         .iter()
         .filter_map(|ordinal| catalog.product(ordinal))
         .filter_map(|product| crate::ranking::number_of(&product, number))
-        .collect();
+        .collect()
+}
+
+/// The middle value of a number over the products of `scope`: where "cheaper" leans to before
+/// there is a product to compare with.
+fn median(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Option<f64> {
+    let mut values = scope_values(catalog, scope, number);
     if values.is_empty() {
         return None;
     }

@@ -6,20 +6,17 @@
 //!   ("not for running") is avoided; two options of a single-choice question named with the
 //!   same weight are asked back ("Trail or running?") instead of guessing;
 //! - an amount ("under $80", "zwischen 50 und 100 €") becomes a range on the price (or on the
-//!   number its unit names), answering the question that asks for it; a number never becomes
-//!   a text search;
+//!   number its unit names), answering the question that asks for it (`amounts.rs`); a number
+//!   never becomes a text search;
 //! - the words left over that the catalogue knows rank products, never remove them.
 //!
 //! If nothing can be used, the state is unchanged and the reply says so.
 
 use super::actions::act;
 use super::step::{InputError, MAX_TEXT_CHARS, StepError, finish, record, set_answer};
-use super::{
-    Action, AmountRange, Clarifying, Evaluation, Event, Notice, Outcome, State, Understanding,
-    choose,
-};
-use crate::catalog::{Catalog, Condition, NumberRef, PRICE};
-use crate::language::{Amount, Bound, Found, Unit};
+use super::{Action, Clarifying, Evaluation, Event, Notice, Outcome, State, Understanding, choose};
+use crate::catalog::Catalog;
+use crate::language::Found;
 use crate::questions::{Advisor, Kind, Target};
 
 /// A single-choice option wins over another named in the same text only with this many times
@@ -49,7 +46,7 @@ pub(super) fn understand(
     let length = text.chars().count();
     let visible = text
         .chars()
-        .any(|c| !c.is_whitespace() && !c.is_control() && !is_format(c));
+        .any(|c| !c.is_whitespace() && !c.is_control() && !crate::language::is_invisible(c));
     if !visible || length > MAX_TEXT_CHARS {
         return Err(InputError::TextLength.into());
     }
@@ -130,7 +127,7 @@ pub(super) fn understand(
     }
     answer_options(advisor, &found, &current, &mut next, &mut understood);
     let mut notices = Vec::new();
-    read_amounts(
+    super::amounts::read(
         advisor,
         catalog,
         &found,
@@ -339,162 +336,4 @@ fn answer_options(
             understood.avoided.push((index, option));
         }
     }
-}
-
-/// Turns the text's amounts into ranges on the numbers they name, each answering the question
-/// that asks for that number; says when they contradict or fall below every product.
-fn read_amounts(
-    advisor: &Advisor,
-    catalog: &Catalog,
-    found: &Found,
-    current: &Evaluation,
-    next: &mut State,
-    understood: &mut Understanding,
-    notices: &mut Vec<Notice>,
-) {
-    let asked_number = current
-        .next
-        .as_ref()
-        .and_then(|ask| range_number(advisor, catalog, ask.question));
-    let mut ranges: Vec<AmountRange> = Vec::new();
-    for amount in &found.amounts {
-        let Some(number) = number_of(catalog, amount, asked_number.as_ref()) else {
-            continue;
-        };
-        match ranges.iter_mut().find(|r| r.number == number) {
-            Some(range) => {
-                range.min = higher(range.min, amount.min);
-                range.max = lower(range.max, amount.max);
-            }
-            None => ranges.push(AmountRange {
-                number,
-                min: amount.min,
-                max: amount.max,
-            }),
-        }
-    }
-    for range in ranges {
-        if range.min.zip(range.max).is_some_and(|(min, max)| min > max) {
-            notices.push(Notice::AmountConflict);
-            continue;
-        }
-        let Some(number_ref) = catalog.number(&range.number) else {
-            continue;
-        };
-        let question = advisor
-            .questions
-            .iter()
-            .enumerate()
-            .find(|(index, _)| {
-                range_number(advisor, catalog, *index).as_deref() == Some(range.number.as_str())
-            })
-            .map(|(_, question)| question.id.clone());
-        // An amount replaces an earlier one on the same number and the question's answer,
-        // also one the same text named ("my budget is $45": the amount, not "Budget").
-        if let Some(id) = &question {
-            understood
-                .answers
-                .retain(|(q, _)| advisor.questions[*q].id != *id);
-        }
-        next.events.retain(|entry| match &entry.event {
-            Event::Amount { number, .. } => *number != range.number,
-            Event::Answer { question: q, .. } | Event::Skip { question: q } => {
-                Some(q) != question.as_ref()
-            }
-            _ => true,
-        });
-        if let Some(cheapest) = lowest(catalog, &advisor.scope, number_ref)
-            && range.max.is_some_and(|max| max < cheapest)
-        {
-            notices.push(Notice::BelowCheapest {
-                number: range.number.clone(),
-                cheapest,
-            });
-        }
-        record(
-            next,
-            Event::Amount {
-                number: range.number.clone(),
-                min: range.min,
-                max: range.max,
-                question,
-            },
-        );
-        understood.amounts.push(range);
-    }
-}
-
-/// The number an amount is about: the price for a currency, the number whose unit it names,
-/// the price for a bounded plain number ("up to 3,000"), and a bare plain number ("80") only
-/// when the question on offer asks for a number.
-fn number_of(catalog: &Catalog, amount: &Amount, asked: Option<&String>) -> Option<String> {
-    match &amount.unit {
-        Unit::Currency => Some(PRICE.to_string()),
-        Unit::Word(unit) => catalog
-            .config()
-            .numbers
-            .iter()
-            .find(|n| {
-                n.units
-                    .iter()
-                    .any(|u| crate::language::normalise(u) == *unit)
-            })
-            .map(|n| n.name.clone()),
-        Unit::None if amount.bound != Bound::Bare => {
-            Some(asked.cloned().unwrap_or_else(|| PRICE.to_string()))
-        }
-        Unit::None => asked.cloned(),
-    }
-}
-
-/// The number a question's options set ranges on, if it is such a question.
-fn range_number(advisor: &Advisor, catalog: &Catalog, question: usize) -> Option<String> {
-    advisor.questions[question]
-        .options
-        .iter()
-        .find_map(|option| match &option.effect.hard {
-            Some(Condition::All(parts)) => parts.iter().find_map(|part| match part {
-                Condition::Range { number, .. } => Some(*number),
-                _ => None,
-            }),
-            _ => None,
-        })
-        .map(|number| match number {
-            NumberRef::Price => PRICE.to_string(),
-            NumberRef::Number(index) => catalog
-                .config()
-                .numbers
-                .get(index)
-                .map_or_else(String::new, |n| n.name.clone()),
-        })
-        .filter(|name| !name.is_empty())
-}
-
-/// The lowest value of a number among the products in scope.
-fn lowest(catalog: &Catalog, scope: &Condition, number: NumberRef) -> Option<f64> {
-    catalog
-        .select(scope)
-        .iter()
-        .filter_map(|ordinal| catalog.product(ordinal))
-        .filter_map(|product| crate::ranking::number_of(&product, number))
-        .min_by(f64::total_cmp)
-}
-
-fn higher(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-fn lower(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Invisible format characters (zero-width space, direction marks).
-fn is_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }

@@ -20,7 +20,7 @@ use tantivy::tokenizer::{
 };
 
 pub use amount::{Amount, AmountWords, Bound, Unit, parse_number};
-pub use words::{Word, WordKind, normalise, split};
+pub use words::{Word, WordKind, is_invisible, normalise, split};
 
 use crate::ids::Locale;
 

@@ -147,7 +147,7 @@ fn is_clause_break(c: char) -> bool {
 }
 
 /// Zero-width and other format characters: they carry no letter.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}'

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use names::{closest, known_list};
-pub use render::thousands;
+pub use render::{grouped, thousands};
 
 mod names;
 mod render;

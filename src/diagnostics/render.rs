@@ -84,11 +84,16 @@ impl Diagnostic {
 
 /// 3012 as "3,012".
 pub fn thousands(n: usize) -> String {
+    grouped(n as u64, ',')
+}
+
+/// A whole number with `separator` between groups of three digits ("1.200" with `.`).
+pub fn grouped(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(digit);
     }

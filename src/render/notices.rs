@@ -303,17 +303,11 @@ fn plain_number(locale: &Locale, value: f64) -> String {
     };
     let cents = (value.abs() * 100.0).round() as u64;
     let (whole, fraction) = (cents / 100, cents % 100);
-    let digits = whole.to_string();
     let mut text = String::new();
     if value < 0.0 {
         text.push('-');
     }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            text.push(group);
-        }
-        text.push(c);
-    }
+    text.push_str(&crate::diagnostics::grouped(whole, group));
     if fraction > 0 {
         text.push(decimal);
         text.push_str(&format!("{fraction:02}"));

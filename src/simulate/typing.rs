@@ -180,18 +180,8 @@ fn amount(
 
 /// A sum as people write it: "$1,200", "1200 dollars", "1.200 €", "80 Euro".
 fn money(value: f64, german: bool, rng: &mut StdRng) -> String {
-    let whole = value.round() as i64;
-    let grouped = |separator: char| {
-        let digits = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(separator);
-            }
-            out.push(c);
-        }
-        out
-    };
+    let whole = value.round().max(0.0) as u64;
+    let grouped = |separator: char| crate::diagnostics::grouped(whole, separator);
     match (german, rng.random_range(0..3)) {
         (false, 0) => format!("${}", grouped(',')),
         (false, 1) => format!("{} dollars", grouped(',')),

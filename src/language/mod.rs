@@ -194,10 +194,11 @@ impl Lexicon {
         } else {
             lexicon.analyzer = analyzer(locale, grammar, &[]);
         }
+        let mut analyzer = lexicon.analyzer.clone();
         for phrase in phrases {
             let mut tokens = Vec::new();
             for word in split(&phrase.text) {
-                let word_tokens = lexicon.word_tokens(&word);
+                let word_tokens = lexicon.word_tokens(&mut analyzer, &word);
                 if word.norm.chars().count() >= MIN_FUZZY_CHARS
                     && !word_tokens.is_empty()
                     && !lexicon.vocabulary.iter().any(|(w, _)| *w == word.norm)
@@ -234,7 +235,7 @@ impl Lexicon {
             .iter()
             .chain(grammar.ignore.iter())
             .flat_map(|w| split(w))
-            .flat_map(|w| lexicon.word_tokens(&w))
+            .flat_map(|w| lexicon.word_tokens(&mut analyzer, &w))
             .collect();
         lexicon.ignore = ignored.into_iter().collect();
         self.locales.insert(locale.clone(), lexicon);
@@ -289,13 +290,22 @@ impl LocaleLexicon {
             amounts.iter().any(|a| a.words.contains(&index))
                 || reference.as_ref().is_some_and(|(r, _)| r.contains(&index))
         };
+        // Every word analysed once: for the phrases, and again for what is left over.
+        let mut analyzer = self.analyzer.clone();
+        let analysed: Vec<Vec<String>> = words
+            .iter()
+            .map(|word| match word.kind {
+                WordKind::Letters => self.word_tokens(&mut analyzer, word),
+                _ => Vec::new(),
+            })
+            .collect();
         // Each token remembers the word it came from.
         let mut stream: Vec<(String, usize)> = Vec::new();
         for (index, word) in words.iter().enumerate() {
             if word.kind != WordKind::Letters || in_amount(index) {
                 continue;
             }
-            let mut tokens = self.word_tokens(word);
+            let mut tokens = analysed[index].clone();
             if !tokens.is_empty()
                 && !tokens
                     .iter()
@@ -371,7 +381,7 @@ impl LocaleLexicon {
             {
                 continue;
             }
-            let tokens = self.word_tokens(word);
+            let tokens = &analysed[index];
             // Filler, or a piece of a phrase that did not match as a whole ("too" of "too
             // expensive", "over" of "nothing over"): never a wish.
             if tokens.is_empty()
@@ -436,7 +446,7 @@ impl LocaleLexicon {
     }
 
     /// The tokens of one word: negations as written, stop words none, others analysed.
-    fn word_tokens(&self, word: &Word) -> Vec<String> {
+    fn word_tokens(&self, analyzer: &mut TextAnalyzer, word: &Word) -> Vec<String> {
         let grammar = &self.grammar;
         if grammar.negation_before.contains(&word.norm)
             || grammar.negation_after.contains(&word.norm)
@@ -452,8 +462,7 @@ impl LocaleLexicon {
         {
             return Vec::new();
         }
-        let mut analyzer = self.analyzer.clone();
-        tokens(&mut analyzer, &word.norm)
+        tokens(analyzer, &word.norm)
     }
 
     /// Lower-cased words without stop words: the dictionary for compound splitting.

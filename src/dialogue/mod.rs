@@ -12,6 +12,7 @@ mod context;
 mod evaluate;
 mod handoff;
 mod memo;
+mod migrate;
 mod next;
 mod repair;
 mod replay;
@@ -28,6 +29,7 @@ pub use evaluate::{
 };
 pub use handoff::HandoffState;
 pub use memo::Evaluations;
+pub use migrate::migrate;
 pub use next::{NextStepChoice, next_step};
 pub use situation::{apply_context, holds};
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
@@ -310,6 +312,13 @@ pub enum Notice {
     Changing { question: usize },
     /// Answers to these questions no longer apply after a change and were dropped.
     Dropped { questions: Vec<usize> },
+    /// The conversation moved to another version of the editor files: answers to these
+    /// questions (or some of their options) and `others` further wishes no longer exist there
+    /// and were dropped.
+    Updated {
+        questions: Vec<usize>,
+        others: usize,
+    },
     /// What a free text was understood as.
     Understood(Understanding),
     /// Two options of a single-choice question were named: it is asked back with just those.

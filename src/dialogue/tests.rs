@@ -29,6 +29,10 @@ impl Transcript {
             .expect("advisor")
     }
 
+    pub(super) fn catalog(&self) -> &crate::catalog::Catalog {
+        &self.shop.catalog
+    }
+
     /// The question on offer and each option's live count.
     fn asks(&self) -> (String, Vec<(String, usize)>) {
         let ask = self

@@ -56,7 +56,7 @@ pub async fn feedback(
     let id = ConversationId::parse(&path).map_err(|_| ApiError::ConversationNotFound)?;
     let body = body.into_inner();
     let state = app.store.load(&id).await?;
-    let shop = app.shops.pinned(&state.shop_version);
+    let shop = app.shops.pinned(&state.shop_version).shop;
     let advisor = shop
         .advisor(state.advisor.as_str())
         .ok_or(ApiError::AdvisorGone)?;

@@ -135,27 +135,78 @@ pub async fn turn(
     Ok(json(builder, sent.body))
 }
 
+/// A stored conversation on the version of the editor files it is served on: its own while
+/// it is kept; else the current one, to which `dialogue::migrate` carried it (its notices, which
+/// say what no longer exists, go first in the next reply).
+pub(super) struct Served {
+    pub shop: Arc<Shop>,
+    pub state: State,
+    pub notices: Vec<dialogue::Notice>,
+    /// The conversation was carried to another version (and so is saved with the next input).
+    pub moved: bool,
+}
+
+pub(super) fn served(
+    app: &AppState,
+    id: &ConversationId,
+    state: State,
+) -> Result<Served, ApiError> {
+    let pinned = app.shops.pinned(&state.shop_version);
+    if !pinned.moved {
+        return Ok(Served {
+            shop: pinned.shop,
+            state,
+            notices: Vec::new(),
+            moved: false,
+        });
+    }
+    let shop = pinned.shop;
+    let advisor = advisor_of(&shop, &state)?;
+    let outcome = dialogue::migrate(advisor, &shop.catalog, &state, &shop.version)?;
+    tracing::info!(
+        conversation = %id.tag(),
+        from = %state.shop_version,
+        to = %shop.version,
+        notices = outcome.notices.len(),
+        "conversation moved to the current version of the editor files"
+    );
+    Ok(Served {
+        shop,
+        state: outcome.state,
+        notices: outcome.notices,
+        moved: true,
+    })
+}
+
 /// The stored conversation's reply as JSON, as `GET /v1/conversations/{id}` shows it.
 pub(super) async fn current_json(app: &AppState, id: &ConversationId) -> Result<String, ApiError> {
     let state = app.store.load(id).await?;
-    let shop = app.shops.pinned(&state.shop_version);
-    let advisor = advisor_of(&shop, &state)?;
-    serialize(&current_reply(&shop, advisor, id, state)?)
+    let served = served(app, id, state)?;
+    let advisor = advisor_of(&served.shop, &served.state)?;
+    serialize(&current_reply(
+        &served.shop,
+        advisor,
+        id,
+        served.state,
+        served.notices,
+    )?)
 }
 
-/// The reply for a stored state, as `GET /v1/conversations/{id}` shows it.
+/// The reply for a stored state, as `GET /v1/conversations/{id}` shows it, with the notices
+/// given (a move to another version of the files).
 pub(super) fn current_reply(
     shop: &Shop,
     advisor: &Advisor,
     id: &ConversationId,
     state: State,
+    notices: Vec<dialogue::Notice>,
 ) -> Result<ReplyDto, ApiError> {
     let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
         .map_err(|e| ApiError::Internal(e.into()))?;
     let outcome = Outcome {
         state,
         evaluation,
-        notices: Vec::new(),
+        notices,
     };
     reply(shop, advisor, id, &outcome)
 }

@@ -5,7 +5,7 @@
 use super::TurnResult;
 use super::dto::TurnRequest;
 use super::error::ApiError;
-use super::routes::{AppState, advisor_of, current_reply, reply, serialize};
+use super::routes::{AppState, Served, advisor_of, current_reply, reply, serialize, served};
 use crate::dialogue::{self, State};
 use crate::ids::ConversationId;
 use crate::perf::{self, Phase};
@@ -40,9 +40,14 @@ pub(super) async fn apply_turn(
     }
     perf::request();
     let started = perf::now();
-    let state = app.store.load(id).await?;
+    let stored = app.store.load(id).await?;
     perf::since(Phase::SessionLoad, started);
-    let shop = app.shops.pinned(&state.shop_version);
+    let Served {
+        shop,
+        state,
+        notices: moved_notices,
+        moved,
+    } = served(app, id, stored)?;
     let advisor = advisor_of(&shop, &state)?;
     let refused = |error| {
         metrics.turn(advisor, TurnResult::Refused);
@@ -82,13 +87,16 @@ pub(super) async fn apply_turn(
         Ok(stepped)
     })
     .map_err(|error| refused(error.into()))?;
+    if !moved_notices.is_empty() {
+        outcome.notices.splice(0..0, moved_notices);
+    }
     outcome.state.completed |= outcome.evaluation.is_complete();
     let replied = reply(&shop, advisor, id, &outcome)?;
     let next_step = replied.next_step.as_ref().map(|step| step.id.clone());
     let sent = serialize(&replied)?;
     // An input that changes nothing (text that was not understood) is not stored: applying it
     // again changes nothing either.
-    if outcome.state != state {
+    if moved || outcome.state != state {
         if let Some(message) = &message {
             outcome
                 .state
@@ -100,8 +108,8 @@ pub(super) async fn apply_turn(
         perf::since(Phase::SessionSave, started);
         if let Err(StoreError::Conflict { .. }) = saved {
             // Another turn won: this very message (a retry racing its original), or another.
-            let now = app.store.load(id).await?;
-            let shop = app.shops.pinned(&now.shop_version);
+            let now = served(app, id, app.store.load(id).await?)?;
+            let (shop, now) = (now.shop, now.state);
             let advisor = advisor_of(&shop, &now)?;
             if let Some(message) = message.as_deref()
                 && now.delivered.contains(message)
@@ -179,7 +187,13 @@ fn replayed(
 ) -> Result<Sent, ApiError> {
     let body = match state.delivered.reply_to(message) {
         Some(sent) => sent.to_string(),
-        None => serialize(&current_reply(shop, advisor, id, state.clone())?)?,
+        None => serialize(&current_reply(
+            shop,
+            advisor,
+            id,
+            state.clone(),
+            Vec::new(),
+        )?)?,
     };
     tracing::info!(conversation = %id.tag(), turn = state.turn, "retried message answered again");
     Ok(Sent {
@@ -200,7 +214,7 @@ fn conflict(
     ApiError::TurnConflict {
         expected,
         current: state.turn,
-        reply: current_reply(shop, advisor, id, state.clone())
+        reply: current_reply(shop, advisor, id, state.clone(), Vec::new())
             .ok()
             .map(Box::new),
     }

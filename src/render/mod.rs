@@ -80,10 +80,11 @@ pub enum TemplateName {
     NotCarried,
     BelowCheapest,
     AmountConflict,
+    Updated,
 }
 
 impl TemplateName {
-    pub const ALL: [TemplateName; 36] = [
+    pub const ALL: [TemplateName; 37] = [
         TemplateName::Greeting,
         TemplateName::Question,
         TemplateName::Shortlist,
@@ -120,6 +121,7 @@ impl TemplateName {
         TemplateName::NotCarried,
         TemplateName::BelowCheapest,
         TemplateName::AmountConflict,
+        TemplateName::Updated,
     ];
 
     pub fn file_stem(self) -> &'static str {
@@ -160,6 +162,7 @@ impl TemplateName {
             TemplateName::NotCarried => "not_carried",
             TemplateName::BelowCheapest => "below_cheapest",
             TemplateName::AmountConflict => "amount_conflict",
+            TemplateName::Updated => "updated",
         }
     }
 }
@@ -343,6 +346,7 @@ impl Renderer {
             T::Clarify => voice.render(locale, name, &ClarifyView::sample()),
             T::BelowCheapest => voice.render(locale, name, &BelowCheapestView::sample()),
             T::AmountConflict => voice.render(locale, name, &AmountConflictView {}),
+            T::Updated => voice.render(locale, name, &UpdatedView::sample()),
             T::GoesWellWith => render_each(voice, locale, name, &GoesWellWithView::samples()),
             T::ContextApplied => voice.render(locale, name, &ContextAppliedView::sample()),
             T::NextStep => voice.render(locale, name, &NextStepWhyView::sample()),

@@ -4,7 +4,8 @@
 use super::{
     AmountConflictView, AmountView, BelowCheapestView, ClarifyView, ContextAnswerView,
     ContextAppliedView, CritiquedView, DroppedView, NoMatchView, NotCarriedView, ProductRefView,
-    QuestionRefView, RelaxedView, RenderError, RestartedView, TemplateName, UnderstoodView, Voice,
+    QuestionRefView, RelaxedView, RenderError, RestartedView, TemplateName, UnderstoodView,
+    UpdatedView, Voice,
 };
 use crate::catalog::Catalog;
 use crate::dialogue::{Notice, Outcome, Source};
@@ -131,6 +132,14 @@ pub(super) fn render_notices(
                     noun: advisor.noun.for_count(locale, 1).to_string(),
                 };
                 renderer.render(locale, TemplateName::BelowCheapest, &view)?
+            }
+            Notice::Updated { questions, others } => {
+                let view = UpdatedView {
+                    questions: questions.iter().map(|q| question_text(*q)).collect(),
+                    count: questions.len(),
+                    others: *others,
+                };
+                renderer.render(locale, TemplateName::Updated, &view)?
             }
             Notice::AmountConflict => {
                 renderer.render(locale, TemplateName::AmountConflict, &AmountConflictView {})?

@@ -134,6 +134,20 @@ pub struct DroppedView {
     pub count: usize,
 }
 
+/// `updated.hbs`: the advisor was updated since the conversation started, and some of what the
+/// customer said no longer exists in the new version.
+#[derive(Debug, Serialize)]
+pub struct UpdatedView {
+    /// The questions whose answers (or some of their options) were removed; they are asked
+    /// again when they still apply.
+    pub questions: Vec<String>,
+    /// How many (for plurals).
+    pub count: usize,
+    /// How many other wishes (answers to questions that are gone, refinements, amounts) were
+    /// removed.
+    pub others: usize,
+}
+
 /// `dead_end.hbs`: nothing fits every wish; repairs and close alternatives follow.
 #[derive(Debug, Serialize)]
 pub struct DeadEndView {
@@ -408,6 +422,16 @@ impl DroppedView {
         Self {
             questions: vec!["How long should the sleeves be?".into()],
             count: 1,
+        }
+    }
+}
+
+impl UpdatedView {
+    pub fn sample() -> Self {
+        Self {
+            questions: vec!["What's the weather like?".into()],
+            count: 1,
+            others: 1,
         }
     }
 }

@@ -3,8 +3,10 @@
 //! A reload loads and checks the new files off to the side (on the blocking pool). Only a clean
 //! load replaces the current shop; a load with errors leaves it serving and keeps the problems
 //! for the admin endpoint. Conversations stay on the version they started on: older versions are
-//! kept while conversations still use them (up to `keep_versions`, and forgotten after the
-//! conversation idle time), and a conversation whose version is gone continues on the current one.
+//! kept while conversations still use them (forgotten after the conversation idle time, and at
+//! most `keep_versions` of them), sharing the loaded catalogue while its files are unchanged.
+//! A conversation whose version is gone is [`Pinned::moved`] to the current one, which the
+//! dialogue does explicitly (`dialogue::migrate`).
 
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,7 +25,9 @@ pub struct ReloadSettings {
     pub watch: bool,
     /// Quiet time after the last change before reloading, so a save of many files loads once.
     pub debounce_ms: u64,
-    /// Older versions kept for the conversations that started on them.
+    /// At most this many older versions are kept for the conversations that started on them
+    /// (each is kept while conversations use it; versions with the same catalogue files share
+    /// one loaded catalogue, so an older version costs its questions and templates).
     pub keep_versions: usize,
 }
 
@@ -32,7 +36,7 @@ impl Default for ReloadSettings {
         Self {
             watch: true,
             debounce_ms: 500,
-            keep_versions: 4,
+            keep_versions: 16,
         }
     }
 }
@@ -93,6 +97,14 @@ pub struct LiveShop {
     observer: OnceLock<ReloadObserver>,
 }
 
+/// The version a conversation is served on.
+pub struct Pinned {
+    pub shop: Arc<Shop>,
+    /// The conversation's own version is no longer kept (or never was, on this instance): `shop`
+    /// is the current version, and the conversation must be carried over to it.
+    pub moved: bool,
+}
+
 /// Called with the report of every finished reload.
 pub type ReloadObserver = Box<dyn Fn(&ReloadReport) + Send + Sync>;
 
@@ -146,19 +158,29 @@ impl LiveShop {
         self.current.load_full()
     }
 
-    /// The version a conversation started on, or the current one when it is no longer kept.
-    pub fn pinned(&self, version: &str) -> Arc<Shop> {
+    /// The version a conversation started on, or the current one (`moved`) when it is no longer
+    /// kept.
+    pub fn pinned(&self, version: &str) -> Pinned {
         let current = self.current.load_full();
         if current.version == version || version.is_empty() {
-            return current;
+            return Pinned {
+                shop: current,
+                moved: false,
+            };
         }
         let mut older = lock(&self.older);
         match older.iter_mut().find(|r| r.shop.version == version) {
             Some(retained) => {
                 retained.last_used = Instant::now();
-                Arc::clone(&retained.shop)
+                Pinned {
+                    shop: Arc::clone(&retained.shop),
+                    moved: false,
+                }
             }
-            None => current,
+            None => Pinned {
+                shop: current,
+                moved: true,
+            },
         }
     }
 
@@ -167,13 +189,13 @@ impl LiveShop {
         let _one_at_a_time = self.reloading.lock().await;
         let started = Instant::now();
         let paths = self.paths.clone();
-        let current_version = self.current.load().version.clone();
-        let served = current_version.clone();
+        let served = self.current.load_full();
+        let current_version = served.version.clone();
         let loaded = tokio::task::spawn_blocking(move || {
-            if super::version_of(&paths).as_ref() == Some(&served) {
+            if super::version_of(&paths).as_ref() == Some(&served.version) {
                 return None;
             }
-            Some(Shop::load(&paths))
+            Some(Shop::load_after(&paths, Some(&served)))
         })
         .await;
         let (result, problems) = match loaded {
@@ -256,7 +278,7 @@ impl LiveShop {
             let dropped = older.remove(0);
             tracing::warn!(
                 version = %dropped.shop.version,
-                "more versions than `reload.keep_versions`: conversations on the oldest continue on the current one"
+                "more versions than `reload.keep_versions`: conversations on the oldest move to the current one, and their next reply names what no longer exists"
             );
         }
     }

@@ -8,6 +8,7 @@ mod live;
 mod watch;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::catalog::Catalog;
 use crate::diagnostics::Diagnostics;
@@ -15,7 +16,9 @@ use crate::ids::Locale;
 use crate::questions::{self, Advisor};
 use crate::render::Renderer;
 
-pub use live::{LiveShop, Outcome as ReloadOutcome, ReloadReport, ReloadSettings, Status, Trigger};
+pub use live::{
+    LiveShop, Outcome as ReloadOutcome, Pinned, ReloadReport, ReloadSettings, Status, Trigger,
+};
 pub use watch::watch;
 
 /// Where the editor files live.
@@ -41,7 +44,10 @@ impl Default for Paths {
 pub struct Shop {
     /// A fingerprint of every file loaded: conversations stay on the version they started on.
     pub version: String,
-    pub catalog: Catalog,
+    /// A fingerprint of the catalogue's files alone (config, products, orders): versions whose
+    /// catalogue files are the same share one loaded catalogue.
+    pub catalog_version: String,
+    pub catalog: Arc<Catalog>,
     pub advisors: Vec<Advisor>,
     pub renderer: Renderer,
 }
@@ -50,14 +56,27 @@ impl Shop {
     /// Loads and checks every editor file. Returns the shop when there are no errors, and in
     /// every case all problems found (warnings included).
     pub fn load(paths: &Paths) -> (Option<Shop>, Diagnostics) {
+        Self::load_after(paths, None)
+    }
+
+    /// Loads and checks every editor file like [`Shop::load`], taking the catalogue over from
+    /// `previous` when its files are unchanged: a reload of question or template edits does not
+    /// load (and keep in memory) the catalogue and its index a second time.
+    pub fn load_after(paths: &Paths, previous: Option<&Shop>) -> (Option<Shop>, Diagnostics) {
         let mut problems = Diagnostics::default();
-        let catalog = match Catalog::load(&paths.catalog) {
-            Ok(catalog) => catalog,
-            Err(found) => {
-                problems.extend(found);
-                problems.sort();
-                return (None, problems);
-            }
+        let unchanged = previous.filter(|shop| {
+            catalog_version_of(paths).as_deref() == Some(shop.catalog_version.as_str())
+        });
+        let catalog = match unchanged {
+            Some(shop) => Arc::clone(&shop.catalog),
+            None => match Catalog::load(&paths.catalog) {
+                Ok(catalog) => Arc::new(catalog),
+                Err(found) => {
+                    problems.extend(found);
+                    problems.sort();
+                    return (None, problems);
+                }
+            },
         };
         problems.extend(catalog.warnings().clone());
         let (advisors, found) = questions::load_all(&paths.questions, &catalog);
@@ -82,6 +101,7 @@ impl Shop {
             Some(renderer) if !problems.has_errors() => (
                 Some(Shop {
                     version: files_version(paths, catalog.config()),
+                    catalog_version: catalog_files_version(catalog.config()),
                     catalog,
                     advisors,
                     renderer,
@@ -126,15 +146,36 @@ pub fn version_of(paths: &Paths) -> Option<String> {
     Some(files_version(paths, &config))
 }
 
-/// The fingerprint of the catalogue config, data and orders, the question and language files
-/// and the templates.
-fn files_version(paths: &Paths, config: &crate::catalog::CatalogConfig) -> String {
+/// The version the catalogue files under `paths` would load as (see [`version_of`]).
+fn catalog_version_of(paths: &Paths) -> Option<String> {
+    let file = paths.catalog.join(crate::catalog::config::CONFIG_FILE);
+    let (config, _) = crate::catalog::config::load(&file).ok()?;
+    Some(catalog_files_version(&config))
+}
+
+/// The fingerprint of the catalogue config, data and orders.
+fn catalog_files_version(config: &crate::catalog::CatalogConfig) -> String {
     let mut fingerprint = fingerprint::Fingerprint::default();
+    catalog_files(&mut fingerprint, config);
+    fingerprint.finish()
+}
+
+fn catalog_files(
+    fingerprint: &mut fingerprint::Fingerprint,
+    config: &crate::catalog::CatalogConfig,
+) {
     fingerprint.file("catalog", &config.file);
     fingerprint.file("products", &config.data_file);
     if let Some(orders) = config.relations.as_ref().and_then(|r| r.orders.as_ref()) {
         fingerprint.file("orders", orders);
     }
+}
+
+/// The fingerprint of the catalogue config, data and orders, the question and language files
+/// and the templates.
+fn files_version(paths: &Paths, config: &crate::catalog::CatalogConfig) -> String {
+    let mut fingerprint = fingerprint::Fingerprint::default();
+    catalog_files(&mut fingerprint, config);
     let mut questions = questions::files(&paths.questions).unwrap_or_default();
     questions.extend(questions::language_files(&paths.questions));
     let templates = template_files(&paths.templates);

@@ -263,6 +263,19 @@ pub fn shipped_copy(name: &str) -> PathBuf {
     dir
 }
 
+/// Renames an option id of `questions/jackets.yaml` (nothing else in the file refers to it).
+pub fn rename_option(dir: &Path, from: &str, to: &str) {
+    let file = dir.join("questions/jackets.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let line = format!("      - id: {from}\n");
+    assert!(text.contains(&line), "`{from}` is an option id");
+    std::fs::write(
+        &file,
+        text.replacen(&line, &format!("      - id: {to}\n"), 1),
+    )
+    .expect("write");
+}
+
 /// `advisor serve` as a separate process on a free port, run in `dir` with these environment
 /// variables (file watching off, text logs), and a client for the address it logs.
 pub fn serve_binary(dir: &Path, env: &[(&str, &str)]) -> (std::process::Child, TestApp) {

@@ -129,9 +129,14 @@ struct Instance {
 
 impl Instance {
     fn start(redis: &RedisServer) -> Self {
+        Self::start_in(redis, Path::new(env!("CARGO_MANIFEST_DIR")))
+    }
+
+    /// An instance serving the editor files under `dir`.
+    fn start_in(redis: &RedisServer, dir: &Path) -> Self {
         let url = redis.url();
         let (child, app) = crate::helpers::serve_binary(
-            Path::new(env!("CARGO_MANIFEST_DIR")),
+            dir,
             &[
                 ("ADVISOR__SESSIONS__STORE", "redis"),
                 ("ADVISOR__SESSIONS__REDIS_URL", &url),
@@ -191,6 +196,58 @@ async fn two_instances_share_conversations_and_refuse_a_racing_turn() {
     assert_eq!(on_a.0, 200, "{}", on_a.1);
     assert_eq!(on_a, on_b, "both instances serve the same conversation");
     assert_eq!(on_a.1["answers"], reply["answers"]);
+}
+
+/// A rolling deploy: the new instance has other files (an option renamed) than the old one. A
+/// conversation started on the new one and answered on the old one moves to the old files, and
+/// the reply names the answer that does not exist there; nothing else is lost, and going on on
+/// the new instance loses nothing more.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_with_other_files_moves_a_conversation_explicitly() {
+    let redis = RedisServer::start();
+    let dir = crate::helpers::shipped_copy("redis-rolling");
+    crate::helpers::rename_option(&dir, "men", "gentlemen");
+    let (old, new) = (Instance::start(&redis), Instance::start_in(&redis, &dir));
+    let mut reply = new.app.start("jackets", "en").await;
+    let (status, next) = new
+        .app
+        .turn(
+            &reply,
+            json!({"type": "text", "text": "for a man"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{next}");
+    reply = next;
+    let mut asked = answered(&reply);
+    assert!(asked.contains(&"who".to_string()), "{reply}");
+
+    let question = reply["input"]["question_id"]
+        .as_str()
+        .expect("a question")
+        .to_string();
+    reply = old.app.answer_last(&reply).await;
+    let said = crate::helpers::texts(&reply).join(" ");
+    assert!(said.contains("was updated"), "the move is said: {said}");
+    assert!(
+        said.contains("Who is the jacket for?"),
+        "and what went: {said}"
+    );
+    asked.retain(|q| q != "who");
+    asked.push(question);
+    assert_eq!(
+        answered(&reply),
+        asked,
+        "every other answer is kept, in order"
+    );
+
+    reply = new.app.answer_last(&reply).await;
+    let said = crate::helpers::texts(&reply).join(" ");
+    assert!(
+        !said.contains("was updated"),
+        "nothing more is lost: {said}"
+    );
+    assert!(answered(&reply).starts_with(&asked), "{reply}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Sends the last option of the asked question to both instances at once with the same

@@ -10,11 +10,26 @@ use std::time::Duration;
 use advisor::shop::{LiveShop, Shop};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, shipped_copy, texts};
+use crate::helpers::{TestApp, rename_option, shipped_copy, texts};
 
 const MARKER: &str = "[v2]";
 
 async fn spawn_live(dir: &Path, watch: bool, token: &str) -> (TestApp, Arc<LiveShop>) {
+    spawn_keeping(
+        dir,
+        watch,
+        token,
+        advisor::shop::ReloadSettings::default().keep_versions,
+    )
+    .await
+}
+
+async fn spawn_keeping(
+    dir: &Path,
+    watch: bool,
+    token: &str,
+    keep_versions: usize,
+) -> (TestApp, Arc<LiveShop>) {
     let mut settings = crate::helpers::without_rate_limit();
     settings.server.addr = "127.0.0.1:0".into();
     settings.server.workers = 2;
@@ -24,6 +39,7 @@ async fn spawn_live(dir: &Path, watch: bool, token: &str) -> (TestApp, Arc<LiveS
     settings.paths.templates = dir.join("templates");
     settings.reload.watch = watch;
     settings.reload.debounce_ms = 200;
+    settings.reload.keep_versions = keep_versions;
     settings.admin.token = token.into();
     let (shop, problems) = Shop::load(&settings.paths);
     let shop = shop.unwrap_or_else(|| panic!("copy loads:\n{}", problems.render()));
@@ -179,6 +195,126 @@ async fn a_good_reload_serves_new_conversations_and_running_ones_stay_on_their_v
     let (turns, failures) = traffic.stop().await;
     assert!(turns > 20, "traffic ran during the reload ({turns} turns)");
     assert_eq!(failures, 0, "no request failed around the reload");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The question ids and values of a reply's answers.
+fn answer_values(reply: &Value) -> Vec<(String, Value)> {
+    reply["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| {
+            (
+                a["question_id"].as_str().unwrap_or("").to_string(),
+                a["values"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversation_whose_version_is_no_longer_kept_moves_and_is_told_what_went() {
+    let dir = shipped_copy("reload-moved");
+    let (app, live) = spawn_keeping(&dir, false, "", 1).await;
+    let mut running = app.start("jackets", "en").await;
+    for _ in 0..6 {
+        let before = answer_values(&running);
+        if ["who", "where"]
+            .iter()
+            .all(|q| before.iter().any(|(a, _)| a == q))
+        {
+            break;
+        }
+        let question = running["input"]["question_id"].as_str().expect("asked");
+        let value = match question {
+            "who" => "men",
+            "where" => "trail",
+            _ => {
+                running = app.answer_last(&running).await;
+                continue;
+            }
+        };
+        let (status, next) = app
+            .turn(
+                &running,
+                json!({"type": "answer", "question_id": question, "values": [value]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{next}");
+        running = next;
+    }
+    let before = answer_values(&running);
+    assert!(before.iter().any(|(q, _)| q == "who"), "{running}");
+
+    // The option answered is renamed, then another edit: the conversation's version is one
+    // more than the one older version kept.
+    rename_option(&dir, "men", "gentlemen");
+    let (_, first) = app.post("/admin/reload", &json!({})).await;
+    assert_eq!(first["result"], "applied", "{first}");
+    mark_questions(&dir);
+    let (_, second) = app.post("/admin/reload", &json!({})).await;
+    assert_eq!(second["result"], "applied", "{second}");
+    let older = live.status().older_versions;
+    assert_eq!(
+        older,
+        vec![first["version"].as_str().expect("version").to_string()]
+    );
+
+    let path = format!(
+        "/v1/conversations/{}",
+        running["conversation_id"].as_str().expect("id")
+    );
+    let (status, shown) = app.get(&path).await;
+    assert_eq!(status, 200, "{shown}");
+    let said = texts(&shown).join(" ");
+    assert!(said.contains("updated"), "the move is said: {said}");
+    assert!(
+        said.contains("Who is the jacket for?"),
+        "the question is named: {said}"
+    );
+
+    let (status, reply) = app
+        .turn(&shown, json!({"type": "text", "text": "for a man"}))
+        .await;
+    assert_eq!(status, 200, "{reply}");
+    let said = texts(&reply).join(" ");
+    assert!(
+        said.contains("was updated"),
+        "the reply to the next input says it too: {said}"
+    );
+    let after = answer_values(&reply);
+    assert!(
+        after
+            .iter()
+            .any(|(q, v)| q == "where" && v == &json!(["trail"])),
+        "every answer that still exists is kept: {reply}"
+    );
+    assert!(
+        marked(&reply) || reply["input"]["question_id"].is_null(),
+        "it is on the new version: {reply}"
+    );
+
+    // Saved on the new version: the next reply says nothing more about it.
+    let (_, again) = app.get(&path).await;
+    assert!(!texts(&again).join(" ").contains("updated"), "{again}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn versions_with_the_same_catalogue_files_share_one_catalogue() {
+    let dir = shipped_copy("reload-shared");
+    let (app, live) = spawn_live(&dir, false, "").await;
+    let before = live.current();
+    mark_questions(&dir);
+    let (_, report) = app.post("/admin/reload", &json!({})).await;
+    assert_eq!(report["result"], "applied", "{report}");
+    let after = live.current();
+    assert_ne!(before.version, after.version);
+    assert!(
+        Arc::ptr_eq(&before.catalog, &after.catalog),
+        "a template edit does not load the catalogue again"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -15,7 +15,7 @@ mod request;
 
 pub use context::ContextDto;
 pub use next::NextStepDto;
-pub use request::{Customer, StartRequest, TurnRequest};
+pub use request::{Customer, StartRequest, TurnRequest, checked_message_id};
 
 /// What the customer did. Replies carry ready-made `input` objects for every action on offer.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -47,7 +47,7 @@ pub enum ApiError {
     Input(#[from] InputError),
     /// A `client_message_id` already applied came back with another input: nothing applied.
     #[error(
-        "`client_message_id` was already used for another input; send a new id with a new input"
+        "`client_message_id` was already used with another request; send a new id with a new request"
     )]
     IdempotencyKeyReused,
     /// The turn was based on an older state; the current reply is attached.

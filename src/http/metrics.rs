@@ -307,6 +307,33 @@ impl SessionStore for ObservedStore {
         self.observe("delete", self.inner.delete(id)).await
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: std::time::Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        self.observe("put_new", self.inner.put_new(key, value, ttl))
+            .await
+    }
+
+    async fn put(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: std::time::Duration,
+    ) -> Result<(), StoreError> {
+        self.observe("put", self.inner.put(key, value, ttl)).await
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.observe("remove", self.inner.remove(key)).await
+    }
+
+    async fn scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        self.observe("scan", self.inner.scan(prefix)).await
+    }
+
     /// Timed only: a store logs its own sweep failures and reports nothing swept.
     async fn sweep(&self) -> Swept {
         let sweep = async { Ok::<_, StoreError>(self.inner.sweep().await) };
@@ -323,7 +350,9 @@ impl SessionStore for ObservedStore {
 }
 
 /// Store operations, the `operation` label.
-const OPERATIONS: [&str; 6] = ["create", "load", "save", "delete", "sweep", "ping"];
+const OPERATIONS: [&str; 10] = [
+    "create", "load", "save", "delete", "put_new", "put", "remove", "scan", "sweep", "ping",
+];
 
 /// The `route` label of requests no route matches.
 const UNMATCHED: &str = "unmatched";

@@ -15,6 +15,7 @@ mod openapi;
 mod opening;
 mod rasa;
 mod report;
+mod retried_start;
 mod routes;
 mod turn;
 // `web.rs` by its file name; `web` is actix's module in this file.

@@ -10,6 +10,7 @@ use super::error::ApiError;
 use super::locale::choose_locale;
 use super::openapi as doc;
 pub(super) use super::opening::{Opening, begin, opted_out};
+use super::retried_start;
 pub(super) use super::turn::apply_turn;
 use crate::dialogue::{self, Outcome, State};
 use crate::ids::ConversationId;
@@ -53,8 +54,9 @@ pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
 #[utoipa::path(post, path = "/v1/conversations", tag = "conversations", request_body = StartRequest,
     params(("Accept-Language" = Option<String>, Header, description = "Used when the body names no `locale`.")),
     responses(
-        (status = 201, description = "Started.", body = ReplyDto,
-            headers(("Location" = String, description = "The conversation's URL."))),
+        (status = 201, description = "Started (or, for a retried `client_message_id`, the conversation the first start began, marked `Idempotent-Replayed: true`).", body = ReplyDto,
+            headers(("Location" = String, description = "The conversation's URL."),
+                ("Idempotent-Replayed" = String, description = "`true` when this answers a retried `client_message_id`."))),
         (status = 400, response = doc::BadRequest),
         (status = 404, response = doc::NotFound),
         (status = 413, response = doc::PayloadTooLarge),
@@ -86,7 +88,43 @@ pub async fn start(
         opt_out: body.opt_out || opted_out(&request),
     };
     let id = ConversationId::generate();
-    let sent = begin(&app, &metrics, &shop, advisor, opening, &id).await?;
+    let message = super::dto::checked_message_id(body.client_message_id.as_deref())
+        .map_err(ApiError::InvalidRequest)?;
+    let claimed = match message {
+        Some(message) => {
+            let client = app
+                .proxies
+                .client(request.peer_addr().map(|peer| peer.ip()), request.headers());
+            let digest = retried_start::digest(&(
+                &advisor.id,
+                &opening.locale,
+                &opening.name,
+                &opening.context,
+                opening.opt_out,
+            ));
+            match retried_start::claim(&app, client, message, &digest, &id).await? {
+                retried_start::Start::Again { conversation } => {
+                    let sent = current_json(&app, &conversation).await?;
+                    tracing::info!(conversation = %conversation.tag(), "retried start answered again");
+                    let mut created = HttpResponse::Created();
+                    created.insert_header((LOCATION, format!("/v1/conversations/{conversation}")));
+                    created.insert_header((REPLAYED, "true"));
+                    return Ok(json(created, sent));
+                }
+                retried_start::Start::First { key } => Some(key),
+            }
+        }
+        None => None,
+    };
+    let sent = match begin(&app, &metrics, &shop, advisor, opening, &id).await {
+        Ok(sent) => sent,
+        Err(error) => {
+            if let Some(key) = claimed {
+                retried_start::forget(&app, &key).await;
+            }
+            return Err(error);
+        }
+    };
     let mut created = HttpResponse::Created();
     created.insert_header((LOCATION, format!("/v1/conversations/{id}")));
     Ok(json(created, sent))

@@ -14,6 +14,8 @@ pub struct MemoryStore {
     ttl: Duration,
     capacity: usize,
     entries: Mutex<HashMap<ConversationId, Entry>>,
+    /// Side records: key → (value, expiry).
+    records: Mutex<HashMap<String, (Vec<u8>, Instant)>>,
 }
 
 struct Entry {
@@ -27,7 +29,14 @@ impl MemoryStore {
             ttl,
             capacity,
             entries: Mutex::new(HashMap::new()),
+            records: Mutex::new(HashMap::new()),
         }
+    }
+
+    fn records(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Vec<u8>, Instant)>> {
+        self.records
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<ConversationId, Entry>> {
@@ -98,8 +107,47 @@ impl SessionStore for MemoryStore {
         Ok(self.entries().remove(id).is_some())
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let now = Instant::now();
+        let mut records = self.records();
+        if let Some((known, expires)) = records.get(key)
+            && *expires > now
+        {
+            return Ok(Some(known.clone()));
+        }
+        records.insert(key.to_string(), (value.to_vec(), now + ttl));
+        Ok(None)
+    }
+
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError> {
+        self.records()
+            .insert(key.to_string(), (value.to_vec(), Instant::now() + ttl));
+        Ok(())
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StoreError> {
+        self.records().remove(key);
+        Ok(())
+    }
+
+    async fn scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let now = Instant::now();
+        Ok(self
+            .records()
+            .iter()
+            .filter(|(key, (_, expires))| key.starts_with(prefix) && *expires > now)
+            .map(|(key, (value, _))| (key.clone(), value.clone()))
+            .collect())
+    }
+
     async fn sweep(&self) -> Swept {
         let now = Instant::now();
+        self.records().retain(|_, (_, expires)| *expires > now);
         let mut swept = Swept::default();
         self.entries().retain(|_, entry| {
             let keep = entry.expires > now;
@@ -140,6 +188,11 @@ mod tests {
             }
         );
         assert_eq!(store.sweep().await, Swept::default());
+    }
+
+    #[tokio::test]
+    async fn keeps_side_records() {
+        crate::session::keeps_side_records(&MemoryStore::new(Duration::from_secs(60), 10)).await;
     }
 
     #[tokio::test]

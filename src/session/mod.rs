@@ -91,6 +91,22 @@ pub trait SessionStore: Send + Sync {
     /// to the sweep, so each is counted once (only a full store drops expired ones uncounted,
     /// to make room).
     async fn sweep(&self) -> Swept;
+    /// Side records: small values with an expiry kept beside the conversations, under keys of
+    /// the caller's (start keys, the handoff outbox). Stores `value` under `key` for `ttl`
+    /// unless the key holds a live value; that value is returned instead, and nothing is
+    /// written (atomic: of two racing calls, exactly one writes).
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
+    /// Stores `value` under `key` for `ttl`, replacing any value.
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError>;
+    /// Forgets the record under `key` (nothing when there is none).
+    async fn remove(&self, key: &str) -> Result<(), StoreError>;
+    /// The live records whose key starts with `prefix`, in no particular order.
+    async fn scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
     /// Whether the store answers, for `/readyz`; a store that cannot fail needs nothing here.
     async fn ping(&self) -> Result<(), StoreError> {
         Ok(())
@@ -154,6 +170,46 @@ async fn refuses_stale_writes(store: &dyn SessionStore) {
         Err(StoreError::Conflict { current: 1 })
     );
     assert_eq!(store.load(&id).await.map(|s| s.turn), Ok(1));
+}
+
+/// What every store must do with side records.
+#[cfg(test)]
+async fn keeps_side_records(store: &dyn SessionStore) {
+    let hour = Duration::from_secs(3600);
+    assert_eq!(store.put_new("start:a", b"one", hour).await, Ok(None));
+    assert_eq!(
+        store.put_new("start:a", b"two", hour).await,
+        Ok(Some(b"one".to_vec())),
+        "the first value stays"
+    );
+    store.put("outbox:1", b"x", hour).await.expect("put");
+    store.put("outbox:1", b"y", hour).await.expect("put again");
+    store.put("outbox:2", b"z", hour).await.expect("put");
+    store
+        .put("outbox:gone", b"old", Duration::ZERO)
+        .await
+        .expect("put");
+    let mut found = store.scan("outbox:").await.expect("scan");
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            ("outbox:1".to_string(), b"y".to_vec()),
+            ("outbox:2".to_string(), b"z".to_vec())
+        ],
+        "live records of the prefix only"
+    );
+    store.remove("outbox:1").await.expect("remove");
+    store
+        .remove("outbox:none")
+        .await
+        .expect("remove a missing one");
+    assert_eq!(store.scan("outbox:").await.expect("scan").len(), 1);
+    assert_eq!(
+        store.put_new("outbox:gone", b"new", hour).await,
+        Ok(None),
+        "an expired record is no record"
+    );
 }
 
 /// What every store must do when it holds `capacity` (1) live conversations already.

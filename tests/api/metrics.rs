@@ -224,6 +224,23 @@ impl SessionStore for BrokenStore {
     async fn delete(&self, _: &ConversationId) -> Result<bool, StoreError> {
         Ok(false)
     }
+    async fn put_new(
+        &self,
+        _: &str,
+        _: &[u8],
+        _: std::time::Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        Err(StoreError::Backend("disk gone".into()))
+    }
+    async fn put(&self, _: &str, _: &[u8], _: std::time::Duration) -> Result<(), StoreError> {
+        Err(StoreError::Backend("disk gone".into()))
+    }
+    async fn remove(&self, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn scan(&self, _: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        Ok(Vec::new())
+    }
     async fn sweep(&self) -> Swept {
         Swept::default()
     }

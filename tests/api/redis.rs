@@ -211,10 +211,7 @@ async fn an_instance_with_other_files_moves_a_conversation_explicitly() {
     let mut reply = new.app.start("jackets", "en").await;
     let (status, next) = new
         .app
-        .turn(
-            &reply,
-            json!({"type": "text", "text": "for a man"}),
-        )
+        .turn(&reply, json!({"type": "text", "text": "for a man"}))
         .await;
     assert_eq!(status, 200, "{next}");
     reply = next;

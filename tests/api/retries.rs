@@ -197,3 +197,81 @@ async fn a_client_starting_too_many_conversations_gets_429_but_can_go_on_talking
     let next = app.answer_last(&first).await;
     assert_eq!(next["turn"], 1, "turns are not limited by it");
 }
+
+/// Posts a start body and returns the status, the `idempotent-replayed` header and the reply.
+async fn start_with(app: &TestApp, body: &Value) -> (u16, Option<String>, Value) {
+    let response = app
+        .client
+        .post(format!("{}/v1/conversations", app.base))
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
+    let status = response.status().as_u16();
+    let replayed = response
+        .headers()
+        .get("idempotent-replayed")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    (status, replayed, response.json().await.expect("JSON"))
+}
+
+#[tokio::test]
+async fn a_retried_start_returns_the_same_conversation() {
+    let app = TestApp::spawn_with(without_rate_limit()).await;
+    let body = json!({"advisor": "jackets", "locale": "en", "client_message_id": "start-7f3a"});
+    let (status, replayed, first) = start_with(&app, &body).await;
+    assert_eq!((status, replayed), (201, None), "{first}");
+    let (status, replayed, again) = start_with(&app, &body).await;
+    assert_eq!(
+        (status, replayed.as_deref()),
+        (201, Some("true")),
+        "{again}"
+    );
+    assert_eq!(
+        id_of(&again),
+        id_of(&first),
+        "the retry gets the first conversation"
+    );
+    assert_eq!(again, first, "and its reply");
+
+    // Answered meanwhile: a late retry shows the conversation as it is now.
+    let (status, answered) = app.turn(&first, an_answer(&first)).await;
+    assert_eq!(status, 200, "{answered}");
+    let (_, _, late) = start_with(&app, &body).await;
+    assert_eq!((id_of(&late), &late["turn"]), (id_of(&first), &json!(1)));
+
+    // Another body with the same id is refused; a new id starts a new conversation.
+    let other = json!({"advisor": "jackets", "locale": "de", "client_message_id": "start-7f3a"});
+    let (status, _, problem) = start_with(&app, &other).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("idempotency_key_reused")),
+        "{problem}"
+    );
+    let fresh = json!({"advisor": "jackets", "locale": "en", "client_message_id": "start-8b21"});
+    let (status, _, second) = start_with(&app, &fresh).await;
+    assert_eq!(status, 201);
+    assert_ne!(id_of(&second), id_of(&first));
+
+    // A deleted conversation is not brought back: the retry starts a new one.
+    let (status, _) = app
+        .delete(&format!("/v1/conversations/{}", id_of(&second)))
+        .await;
+    assert_eq!(status, 204);
+    let (status, replayed, third) = start_with(&app, &fresh).await;
+    assert_eq!((status, replayed), (201, None), "{third}");
+    assert_ne!(id_of(&third), id_of(&second));
+}
+
+#[tokio::test]
+async fn a_start_id_is_checked_like_a_turn_id() {
+    let app = TestApp::spawn_with(without_rate_limit()).await;
+    let body = json!({"advisor": "jackets", "client_message_id": "has space"});
+    let (status, _, problem) = start_with(&app, &body).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (422, Some("invalid_request")),
+        "{problem}"
+    );
+}

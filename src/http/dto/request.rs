@@ -25,6 +25,12 @@ pub struct StartRequest {
     /// conversation (also when the request carries `Sec-GPC: 1` or `DNT: 1`).
     #[serde(default)]
     pub opt_out: bool,
+    /// A client-chosen id for this start (1 to 64 visible ASCII characters, e.g. a UUID). A
+    /// retry with the same id from the same client gets the conversation the first one started
+    /// (`Idempotent-Replayed: true`) instead of a second one; the same id with another body is
+    /// refused (422 `idempotency_key_reused`).
+    #[serde(default)]
+    pub client_message_id: Option<String>,
 }
 
 /// Who the advisor talks to; forgotten with the conversation.
@@ -75,21 +81,24 @@ pub struct TurnRequest {
 /// The longest `client_message_id` accepted.
 pub const MAX_MESSAGE_ID_CHARS: usize = 64;
 
+/// A start's or a turn's `client_message_id`, checked.
+pub fn checked_message_id(id: Option<&str>) -> Result<Option<&str>, String> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    if id.is_empty() || id.len() > MAX_MESSAGE_ID_CHARS || !id.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(format!(
+            "`client_message_id` must be 1 to {MAX_MESSAGE_ID_CHARS} visible ASCII characters"
+        ));
+    }
+    Ok(Some(id))
+}
+
 impl TurnRequest {
     /// The client's message id, checked.
     pub fn message_id(&self) -> Result<Option<&str>, String> {
-        let Some(id) = self.client_message_id.as_deref() else {
-            return Ok(None);
-        };
-        if id.is_empty()
-            || id.len() > MAX_MESSAGE_ID_CHARS
-            || !id.bytes().all(|b| b.is_ascii_graphic())
-        {
-            return Err(format!(
-                "`client_message_id` must be 1 to {MAX_MESSAGE_ID_CHARS} visible ASCII characters"
-            ));
-        }
-        Ok(Some(id))
+        checked_message_id(self.client_message_id.as_deref())
     }
 
     /// How many values an answer carries (0 for other inputs).

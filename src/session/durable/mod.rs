@@ -4,7 +4,8 @@
 //! the turn check of `save` happens inside its transaction, so two concurrent saves cannot both
 //! win. Writes go through one writer thread that commits the writes waiting at the same moment
 //! together (`writer.rs`, group commit); reads run on tokio's blocking pool. States are stored as
-//! JSON beside their expiry and turn; the store never looks further inside.
+//! JSON beside their expiry and turn; the store never looks further inside. Side records (start
+//! keys, the handoff outbox) live in a second table of the same file, with their expiry.
 
 mod recent;
 mod writer;
@@ -21,7 +22,7 @@ use super::{SessionStore, StoreError, Swept, decode, to_json};
 use crate::dialogue::State;
 use crate::ids::ConversationId;
 use recent::Recent;
-use writer::Writer;
+use writer::{RecordsTable, Writer};
 
 /// The database file's name inside the data directory.
 pub const FILE_NAME: &str = "conversations.redb";
@@ -40,6 +41,11 @@ pub struct DurableStore {
 type Record = (u64, u32, &'static [u8]);
 
 const CONVERSATIONS: TableDefinition<&str, Record> = TableDefinition::new("conversations");
+
+/// Side record key → (expiry in unix seconds, value).
+type SideRecord = (u64, &'static [u8]);
+
+const RECORDS: TableDefinition<&str, SideRecord> = TableDefinition::new("records");
 
 impl DurableStore {
     /// Opens the database in `dir` (the folder must exist), creating the file and its table when
@@ -65,7 +71,19 @@ impl DurableStore {
         + Send
         + 'static,
     ) -> Result<T, StoreError> {
-        self.writer.run(work).await
+        self.writer
+            .run(move |tables| work(&mut tables.conversations))
+            .await
+    }
+
+    /// Runs `work` on the side records in the writer's next transaction.
+    async fn records_transaction<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut RecordsTable<'_>) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.writer
+            .run(move |tables| work(&mut tables.records))
+            .await
     }
 
     /// The open database, or `Backend` once the store is closed.
@@ -177,8 +195,85 @@ impl SessionStore for DurableStore {
             .await
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let (key, value, expires) = (key.to_string(), value.to_vec(), expiry_after(ttl));
+        self.records_transaction(move |table| {
+            if let Some(guard) = table.get(key.as_str()).map_err(backend)? {
+                let (known_expires, known) = guard.value();
+                if known_expires > now() {
+                    return Ok(Some(known.to_vec()));
+                }
+            }
+            table
+                .insert(key.as_str(), (expires, value.as_slice()))
+                .map_err(backend)?;
+            Ok(None)
+        })
+        .await
+    }
+
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError> {
+        let (key, value, expires) = (key.to_string(), value.to_vec(), expiry_after(ttl));
+        self.records_transaction(move |table| {
+            table
+                .insert(key.as_str(), (expires, value.as_slice()))
+                .map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StoreError> {
+        let key = key.to_string();
+        self.records_transaction(move |table| {
+            table.remove(key.as_str()).map_err(backend)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let (db, prefix) = (self.database()?, prefix.to_string());
+        tokio::task::spawn_blocking(move || {
+            let transaction = db.begin_read().map_err(backend)?;
+            let table = transaction.open_table(RECORDS).map_err(backend)?;
+            let now = now();
+            let mut found = Vec::new();
+            for entry in table.range(prefix.as_str()..).map_err(backend)? {
+                let (key, value) = entry.map_err(backend)?;
+                let key = key.value();
+                if !key.starts_with(&prefix) {
+                    break;
+                }
+                let (expires, value) = value.value();
+                if expires > now {
+                    found.push((key.to_string(), value.to_vec()));
+                }
+            }
+            Ok(found)
+        })
+        .await
+        .map_err(|error| StoreError::Backend(format!("store task failed: {error}")))?
+    }
+
     async fn sweep(&self) -> Swept {
         self.recent.forget_expired(now());
+        let records = self
+            .records_transaction(|table| {
+                let now = now();
+                table
+                    .retain(|_, (expires, _)| expires > now)
+                    .map_err(backend)
+            })
+            .await;
+        if let Err(error) = records {
+            tracing::error!(%error, "sweeping expired side records failed");
+        }
         match self.transaction(|table| remove_expired(table, now())).await {
             Ok(swept) => swept,
             Err(error) => {
@@ -246,6 +341,7 @@ fn write<T>(
 ) -> Result<T, StoreError> {
     let transaction = db.begin_write().map_err(backend)?;
     let result = {
+        transaction.open_table(RECORDS).map_err(backend)?;
         let mut table = transaction.open_table(CONVERSATIONS).map_err(backend)?;
         work(&mut table)
     };
@@ -302,6 +398,11 @@ fn read_fresh(db: &Database, id: &str, fresh_since: u64) -> Result<Option<Vec<u8
 
 fn backend(error: impl Into<redb::Error>) -> StoreError {
     StoreError::Backend(error.into().to_string())
+}
+
+/// The expiry, in unix seconds, of a record kept for `ttl`.
+fn expiry_after(ttl: Duration) -> u64 {
+    now().saturating_add(ttl.as_secs())
 }
 
 /// Unix seconds; a clock before 1970 counts as 1970.

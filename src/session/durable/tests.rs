@@ -215,3 +215,9 @@ async fn concurrent_writes_share_commits_and_all_reach_the_disk() {
         assert_eq!(store.load(id).await, Ok(state(1)));
     }
 }
+
+#[tokio::test]
+async fn keeps_side_records_beside_the_conversations() {
+    let dir = TempDir::new("records");
+    crate::session::keeps_side_records(&dir.store(HOUR, 10)).await;
+}

@@ -14,11 +14,20 @@ use std::thread::JoinHandle;
 use redb::Database;
 use tokio::sync::oneshot;
 
-use super::{CONVERSATIONS, Record, backend};
+use super::{CONVERSATIONS, RECORDS, Record, SideRecord, backend};
 use crate::session::StoreError;
 
 /// The conversations table inside a write transaction.
 pub(super) type Table<'t> = redb::Table<'t, &'static str, Record>;
+
+/// The side records table inside a write transaction.
+pub(super) type RecordsTable<'t> = redb::Table<'t, &'static str, SideRecord>;
+
+/// The tables a write works on.
+pub(super) struct Tables<'t> {
+    pub conversations: Table<'t>,
+    pub records: RecordsTable<'t>,
+}
 
 /// Writes committed together at most (a bound on one transaction's size and latency).
 const MAX_BATCH: usize = 512;
@@ -52,7 +61,7 @@ impl Writer {
     /// a database failure aborts the batch and every write in it gets the error.
     pub(super) async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Table<'_>) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&mut Tables<'_>) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let (reply, result) = oneshot::channel();
         let job: Box<dyn Job> = Box::new(Pending { work, reply });
@@ -121,14 +130,17 @@ fn commit(db: &Database, batch: Vec<Box<dyn Job>>) {
         }
     };
     let ran = catch_unwind(AssertUnwindSafe(|| {
-        let mut table = transaction.open_table(CONVERSATIONS).map_err(backend)?;
-        Ok::<_, StoreError>(batch.into_iter().map(|job| job.run(&mut table)).collect())
+        let mut tables = Tables {
+            conversations: transaction.open_table(CONVERSATIONS).map_err(backend)?,
+            records: transaction.open_table(RECORDS).map_err(backend)?,
+        };
+        Ok::<_, StoreError>(batch.into_iter().map(|job| job.run(&mut tables)).collect())
     }));
     let done: Vec<Box<dyn Done>> = match ran {
         Ok(Ok(done)) => done,
         // The jobs (and their callers' channels) are gone: their callers hear "writer stopped".
         Ok(Err(error)) => {
-            tracing::error!(%error, "opening the conversations table failed");
+            tracing::error!(%error, "opening the store's tables failed");
             return;
         }
         Err(_) => {
@@ -150,7 +162,7 @@ fn commit(db: &Database, batch: Vec<Box<dyn Job>>) {
 
 /// A write waiting for its transaction.
 trait Job: Send {
-    fn run(self: Box<Self>, table: &mut Table<'_>) -> Box<dyn Done>;
+    fn run(self: Box<Self>, tables: &mut Tables<'_>) -> Box<dyn Done>;
     fn fail(self: Box<Self>, error: &StoreError);
 }
 
@@ -174,10 +186,10 @@ struct Ran<T> {
 impl<T, W> Job for Pending<T, W>
 where
     T: Send + 'static,
-    W: FnOnce(&mut Table<'_>) -> Result<T, StoreError> + Send,
+    W: FnOnce(&mut Tables<'_>) -> Result<T, StoreError> + Send,
 {
-    fn run(self: Box<Self>, table: &mut Table<'_>) -> Box<dyn Done> {
-        let result = (self.work)(table);
+    fn run(self: Box<Self>, tables: &mut Tables<'_>) -> Box<dyn Done> {
+        let result = (self.work)(tables);
         Box::new(Ran {
             result,
             reply: self.reply,

@@ -9,6 +9,8 @@
 //!   seconds. It is the truth about expiry: a conversation whose score is past is not found,
 //!   even while its hash still exists, and stays for the sweep to count.
 //!
+//! - `{prefix}rec:{key}`, a side record (start keys, the handoff outbox) with its Redis TTL.
+//!
 //! Every operation that reads and then writes is one Lua script, so it is atomic on the server:
 //! the turn check of `save` (two instances racing on one conversation never both win) and the
 //! sweep's taking of an expired conversation (each is counted by exactly one instance). Scripts
@@ -82,6 +84,10 @@ impl RedisStore {
 
     fn conversation_key(&self, id: &str) -> String {
         format!("{}conv:{id}", self.prefix)
+    }
+
+    fn record_key(&self, key: &str) -> String {
+        format!("{}rec:{key}", self.prefix)
     }
 
     fn expiry_key(&self) -> String {
@@ -182,6 +188,89 @@ impl SessionStore for RedisStore {
         Ok(removed)
     }
 
+    async fn put_new(
+        &self,
+        key: &str,
+        value: &[u8],
+        ttl: Duration,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        if ttl.is_zero() {
+            // Expired as soon as written: nothing to keep (`EX 0` is an error).
+            return Ok(None);
+        }
+        let mut connection = self.connection.clone();
+        bounded(
+            scripts::PUT_NEW
+                .key(self.record_key(key))
+                .arg(value)
+                .arg(seconds(ttl))
+                .invoke_async(&mut connection),
+        )
+        .await
+    }
+
+    async fn put(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), StoreError> {
+        if ttl.is_zero() {
+            return self.remove(key).await;
+        }
+        let mut connection = self.connection.clone();
+        bounded(
+            ::redis::cmd("SET")
+                .arg(self.record_key(key))
+                .arg(value)
+                .arg("EX")
+                .arg(seconds(ttl))
+                .query_async::<()>(&mut connection),
+        )
+        .await
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StoreError> {
+        let mut connection = self.connection.clone();
+        bounded(
+            ::redis::cmd("DEL")
+                .arg(self.record_key(key))
+                .query_async::<()>(&mut connection),
+        )
+        .await
+    }
+
+    async fn scan(&self, prefix: &str) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        let pattern = format!("{}*", self.record_key(&glob_escaped(prefix)));
+        let strip = self.record_key("").len();
+        let mut connection = self.connection.clone();
+        let mut cursor = 0_u64;
+        let mut keys = Vec::new();
+        loop {
+            let (next, mut batch): (u64, Vec<String>) = bounded(
+                ::redis::cmd("SCAN")
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(&pattern)
+                    .arg("COUNT")
+                    .arg(500)
+                    .query_async(&mut connection),
+            )
+            .await?;
+            keys.append(&mut batch);
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+        keys.sort();
+        keys.dedup();
+        let mut found = Vec::with_capacity(keys.len());
+        for key in keys {
+            let value: Option<Vec<u8>> =
+                bounded(::redis::cmd("GET").arg(&key).query_async(&mut connection)).await?;
+            if let Some(value) = value {
+                found.push((key[strip..].to_string(), value));
+            }
+        }
+        Ok(found)
+    }
+
     async fn ping(&self) -> Result<(), StoreError> {
         let mut connection = self.connection.clone();
         bounded(::redis::cmd("PING").query_async::<()>(&mut connection)).await
@@ -234,6 +323,23 @@ async fn bounded<T>(call: impl Future<Output = Result<T, RedisError>>) -> Result
             CALL_TIMEOUT.as_secs()
         ))),
     }
+}
+
+/// A time to live as Redis's `EX` takes it: whole seconds, at least 1.
+fn seconds(ttl: Duration) -> u64 {
+    ttl.as_secs().max(1)
+}
+
+/// `raw` with the glob characters of `SCAN MATCH` escaped.
+fn glob_escaped(raw: &str) -> String {
+    let mut escaped = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 fn backend(error: RedisError) -> StoreError {

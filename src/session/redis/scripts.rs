@@ -106,3 +106,17 @@ return state
 ",
     )
 });
+
+/// A side record written unless its key holds a value. `KEYS[1]` the record's key; ARGV: the
+/// value, its time to live in seconds. The value already there, or nil when this one was
+/// written.
+pub static PUT_NEW: LazyLock<Script> = LazyLock::new(|| {
+    Script::new(
+        r"
+local known = redis.call('GET', KEYS[1])
+if known then return known end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return false
+",
+    )
+});

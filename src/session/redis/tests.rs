@@ -142,3 +142,9 @@ fn a_malformed_url_is_refused() {
     };
     assert!(message.contains("redis"), "{message}");
 }
+
+#[tokio::test]
+async fn keeps_side_records_beside_the_conversations() {
+    let server = RedisServer::start();
+    crate::session::keeps_side_records(&store(&server, HOUR)).await;
+}

@@ -44,6 +44,7 @@ pub struct Webhook {
     secret: Vec<u8>,
     attempts: u32,
     first_retry: Duration,
+    timeout: Duration,
 }
 
 impl Webhook {
@@ -63,8 +64,9 @@ impl Webhook {
         if settings.attempts == 0 {
             return Err(WebhookError::NoAttempts);
         }
+        let timeout = Duration::from_secs(settings.timeout_seconds.max(1));
         let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(settings.timeout_seconds.max(1)))
+            .timeout(timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Some(Self {
@@ -73,17 +75,28 @@ impl Webhook {
             secret: settings.secret.as_bytes().to_vec(),
             attempts: settings.attempts,
             first_retry: Duration::from_millis(settings.first_retry_ms),
+            timeout,
         }))
     }
 
+    /// The longest one round of [`Webhook::deliver`] can take: every attempt timing out, and the
+    /// longest waits between them. The outbox leases a delivery for this long.
+    pub fn longest_round(&self) -> Duration {
+        let waits: Duration = (1..self.attempts)
+            .map(|attempt| backoff(self.first_retry, attempt, 0.0))
+            .sum();
+        self.timeout * self.attempts + waits
+    }
+
     /// Sends `body` until it is accepted (2xx), refused for good (another 4xx), or the attempts
-    /// are used up. Returns the number of attempts made.
+    /// are used up. Returns whether it is settled (accepted or refused for good): an unsettled
+    /// delivery stays in the outbox for a later round.
     pub async fn deliver(
         &self,
         conversation: &ConversationId,
         delivery: &str,
         body: Vec<u8>,
-    ) -> u32 {
+    ) -> bool {
         for attempt in 1..=self.attempts {
             let timestamp = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
@@ -99,7 +112,7 @@ impl Webhook {
             let retry = match request.send().await {
                 Ok(response) if response.status().is_success() => {
                     tracing::info!(conversation = %conversation.tag(), attempt, "handoff delivered to the webhook");
-                    return attempt;
+                    return true;
                 }
                 Ok(response) => {
                     let status = response.status();
@@ -118,15 +131,15 @@ impl Webhook {
                 }
             };
             if !retry {
-                return attempt;
+                return true;
             }
             if attempt < self.attempts {
                 let wait = backoff(self.first_retry, attempt, rand::random::<f64>());
                 tokio::time::sleep(wait).await;
             }
         }
-        tracing::error!(conversation = %conversation.tag(), attempts = self.attempts, "handoff not delivered: every attempt failed");
-        self.attempts
+        tracing::error!(conversation = %conversation.tag(), attempts = self.attempts, "handoff not delivered yet: every attempt failed; the outbox tries again later");
+        false
     }
 }
 

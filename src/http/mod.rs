@@ -65,6 +65,7 @@ pub async fn serve(shop: Shop, settings: Settings) -> anyhow::Result<()> {
         drain,
     ));
     let served = bound.server.await.context("serving HTTP");
+    bound.handoffs.release().await;
     bound.store.close().await;
     bound.recorder.close();
     tracing::info!("stopped");
@@ -102,6 +103,7 @@ struct Bound {
     server: Server,
     addrs: Vec<SocketAddr>,
     store: Arc<dyn SessionStore>,
+    handoffs: web::Data<crate::handoff::Handoffs>,
     readiness: web::Data<Readiness>,
     recorder: crate::analytics::Recorder,
 }
@@ -119,7 +121,6 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
     let proxies = client::TrustedProxies::parse(&settings.server.trusted_proxies)
         .map_err(|problem| anyhow::anyhow!("server.trusted_proxies: {problem}"))?;
     let rate_limit = guard::rate_limit(&settings.limits, proxies.clone());
-    let handoffs = web::Data::new(crate::handoff::Handoffs::new(&settings.handoff)?);
     let recorder = crate::analytics::Recorder::open(&settings.analytics)?;
     let analytics = web::Data::new(settings.analytics.clone());
     // After the settings checks: a refused configuration touches no data directory.
@@ -128,6 +129,10 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         crate::session::open(&settings.sessions)?,
         Arc::clone(&metrics),
     ));
+    let handoffs = web::Data::new(crate::handoff::Handoffs::new(
+        &settings.handoff,
+        Arc::clone(&store),
+    )?);
     let sweeper = Arc::clone(&store);
     let sweep_metrics = Arc::clone(&metrics);
     metrics.shop_version(&shops.current().version);
@@ -137,10 +142,14 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
     shops.observe_reloads(Box::new(move |report| reload_metrics.reloaded(report)));
     let versions = Arc::clone(&shops);
     let limits = rate_limit.clone();
+    let outbox = handoffs.clone();
+    let outbox_handle = handoffs.clone();
     tokio::spawn(async move {
+        // The first tick is at once: handoffs a stopped process left are sent at startup.
         let mut ticks = tokio::time::interval(SWEEP_EVERY);
         loop {
             ticks.tick().await;
+            outbox.send_due().await;
             let swept = sweeper.sweep().await;
             sweep_metrics.swept(swept);
             if swept.expired > 0 {
@@ -220,6 +229,7 @@ fn bind(shops: Arc<LiveShop>, settings: &Settings, actix_signals: bool) -> anyho
         server: server.run(),
         addrs,
         store,
+        handoffs: outbox_handle,
         readiness,
         recorder,
     })

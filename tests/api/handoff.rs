@@ -346,3 +346,64 @@ fn check_reports_a_contact_link_a_widget_may_not_open() {
         "{out}"
     );
 }
+
+/// The binary on the durable store in `dir`, its webhook at `url`.
+fn serve_with_webhook(dir: &Path, url: &str) -> (std::process::Child, TestApp) {
+    crate::helpers::serve_binary(
+        dir,
+        &[
+            ("ADVISOR__HANDOFF__WEBHOOK_URL", url),
+            ("ADVISOR__HANDOFF__SECRET", SECRET),
+            ("ADVISOR__HANDOFF__FIRST_RETRY_MS", "3000"),
+            ("ADVISOR__HANDOFF__TIMEOUT_SECONDS", "2"),
+            ("ADVISOR__SERVER__DRAIN_SECONDS", "0"),
+            ("ADVISOR__LIMITS__REQUESTS_PER_SECOND", "0"),
+            ("ADVISOR__LIMITS__CONVERSATIONS_PER_HOUR", "0"),
+        ],
+    )
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handoff_still_being_retried_at_shutdown_is_delivered_after_the_restart() {
+    let (url, received) = receiver(&[500]).await;
+    let dir = shipped_copy("handoff-outbox");
+    let (mut child, app) = serve_with_webhook(&dir, &url);
+    let reply = app.start("jackets", "en").await;
+    let (status, _) = app.turn(&reply, HANDOFF()).await;
+    assert_eq!(status, 200);
+    // The first attempt fails; the next one is 1.5 to 3 s away when the server is stopped.
+    assert_eq!(wait_for(&received, 1).await.len(), 1);
+    let stopped = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(stopped.success());
+    let exited = child.wait().expect("the server exits");
+    assert!(exited.success(), "{exited:?}");
+    assert_eq!(
+        received.lock().expect("lock").len(),
+        1,
+        "no retry before the stop"
+    );
+
+    let (mut child, _app) = serve_with_webhook(&dir, &url);
+    let delivered = wait_for(&received, 2).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(delivered.len(), 2, "the restarted server sent it again");
+    let [first, again] = [&delivered[0], &delivered[1]];
+    assert_eq!(again.body, first.body, "the same handoff");
+    assert_eq!(
+        again.header("x-advisor-delivery"),
+        first.header("x-advisor-delivery"),
+        "with the same delivery id, so the receiver can drop repeats"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        received.lock().expect("lock").len(),
+        2,
+        "and only once more"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -27,6 +27,14 @@ pub struct Settings {
 pub struct AnalyticsSettings {
     /// Record events; `false` writes nothing (the report still reads what is there).
     pub enabled: bool,
+    /// Where events go and the report reads them: `files` (JSON Lines per day and instance in
+    /// `dir`) or `redis` (one Redis Stream on `[sessions] redis_url`, key `{key_prefix}events`,
+    /// shared by every instance behind a load balancer).
+    pub store: EventStore,
+    /// With `store = "redis"`: the server and the stream key, from `[sessions]` (resolved by
+    /// `Settings::load`).
+    #[serde(skip)]
+    pub redis: Option<RedisStream>,
     /// The folder of the event files, created when missing; several instances may share it.
     /// Unset: `events/` in `[sessions] data_dir`.
     pub dir: Option<PathBuf>,
@@ -49,6 +57,8 @@ impl Default for AnalyticsSettings {
     fn default() -> Self {
         Self {
             enabled: true,
+            store: EventStore::Files,
+            redis: None,
             dir: None,
             instance: String::new(),
             retention_days: 90,
@@ -56,6 +66,22 @@ impl Default for AnalyticsSettings {
             abandon_after_minutes: 30,
         }
     }
+}
+
+/// Where analytics events are kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStore {
+    #[default]
+    Files,
+    Redis,
+}
+
+/// A Redis Stream of events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisStream {
+    pub url: String,
+    pub key: String,
 }
 
 impl AnalyticsSettings {
@@ -274,6 +300,10 @@ impl Settings {
         if self.analytics.dir.is_none() {
             self.analytics.dir = Some(self.sessions.data_dir.join("events"));
         }
+        self.analytics.redis = Some(RedisStream {
+            url: self.sessions.redis_url.clone(),
+            key: format!("{}events", self.sessions.key_prefix),
+        });
         self
     }
 }

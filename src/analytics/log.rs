@@ -2,7 +2,8 @@
 //! bounded channel to one writer thread, and when the channel is full the event is dropped and
 //! counted. The thread appends JSON lines to the day's file of this instance (`files.rs`),
 //! flushes at least every second and on `close`, and deletes files past retention at start and
-//! once a day. It never reads events back; `report` does.
+//! once a day; or, with `store = "redis"`, appends to the Redis Stream (`stream.rs`) once a
+//! second. It never reads events back; `report` does.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
@@ -17,7 +18,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use super::files::{day_of, file_name, instance_name, sweep};
+use super::stream::StreamSink;
 use super::{AnalyticsSettings, Event, unix_now as now};
+use crate::settings::EventStore;
 
 /// Events waiting for the writer before new ones are dropped.
 const CAPACITY: usize = 16_384;
@@ -31,7 +34,7 @@ pub struct Recorder {
 
 struct Inner {
     sender: SyncSender<Message>,
-    dropped: AtomicU64,
+    dropped: Arc<AtomicU64>,
     writer: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -47,26 +50,50 @@ impl Recorder {
         if !settings.enabled {
             return Ok(Recorder::disabled());
         }
+        let dropped = Arc::new(AtomicU64::new(0));
+        let mut sink: Box<dyn Sink> = match (settings.store, &settings.redis) {
+            (EventStore::Files, _) => Box::new(Writer::open(settings)?),
+            (EventStore::Redis, Some(stream)) => Box::new(
+                StreamSink::open(stream, settings.retention_days, Arc::clone(&dropped))
+                    .with_context(|| {
+                        format!(
+                            "analytics.store = \"redis\": `{}` is not usable",
+                            stream.url
+                        )
+                    })?,
+            ),
+            (EventStore::Redis, None) => {
+                anyhow::bail!("analytics.store = \"redis\" needs `[sessions] redis_url`")
+            }
+        };
+        let (sender, receiver) = sync_channel(CAPACITY);
+        let handle = std::thread::Builder::new()
+            .name("analytics".into())
+            .spawn(move || run(sink.as_mut(), &receiver))
+            .context("starting the analytics writer")?;
+        Ok(Recorder::with(sender, Some(handle), dropped))
+    }
+}
+
+impl Writer {
+    /// Creates the directory and deletes files past retention.
+    fn open(settings: &AnalyticsSettings) -> anyhow::Result<Writer> {
         let dir = settings.events_dir();
         fs::create_dir_all(&dir)
             .with_context(|| format!("creating the analytics folder `{}`", dir.display()))?;
         sweep(&dir, day_of(now()), settings.retention_days)
             .context("deleting analytics files past retention")?;
-        let (sender, receiver) = sync_channel(CAPACITY);
-        let mut writer = Writer {
+        Ok(Writer {
             dir,
             instance: instance_name(&settings.instance),
             retention_days: settings.retention_days,
             files: HashMap::new(),
             swept_on: day_of(now()),
-        };
-        let handle = std::thread::Builder::new()
-            .name("analytics".into())
-            .spawn(move || writer.run(&receiver))
-            .context("starting the analytics writer")?;
-        Ok(Recorder::with(sender, Some(handle)))
+        })
     }
+}
 
+impl Recorder {
     /// A recorder that records nothing (analytics off, tests).
     pub fn disabled() -> Recorder {
         Recorder { inner: None }
@@ -114,11 +141,15 @@ impl Recorder {
         }
     }
 
-    fn with(sender: SyncSender<Message>, writer: Option<JoinHandle<()>>) -> Recorder {
+    fn with(
+        sender: SyncSender<Message>,
+        writer: Option<JoinHandle<()>>,
+        dropped: Arc<AtomicU64>,
+    ) -> Recorder {
         Recorder {
             inner: Some(Arc::new(Inner {
                 sender,
-                dropped: AtomicU64::new(0),
+                dropped,
                 writer: Mutex::new(writer),
             })),
         }
@@ -143,24 +174,41 @@ struct Writer {
     swept_on: i64,
 }
 
-impl Writer {
-    fn run(&mut self, receiver: &Receiver<Message>) {
-        let mut flushed = Instant::now();
-        loop {
-            match receiver.recv_timeout(FLUSH_EVERY) {
-                Ok(Message::Event(event)) => self.append(&event),
-                Ok(Message::Close) | Err(RecvTimeoutError::Disconnected) => break,
-                Err(RecvTimeoutError::Timeout) => {}
-            }
-            if flushed.elapsed() >= FLUSH_EVERY {
-                self.flush();
-                self.sweep_daily();
-                flushed = Instant::now();
-            }
+/// Where the writer thread puts events.
+trait Sink: Send {
+    fn append(&mut self, event: &Event);
+    /// At least once a second, and at the end.
+    fn flush(&mut self);
+}
+
+/// The writer thread: events as they come, a flush at least every second and at the end.
+fn run(sink: &mut dyn Sink, receiver: &Receiver<Message>) {
+    let mut flushed = Instant::now();
+    loop {
+        match receiver.recv_timeout(FLUSH_EVERY) {
+            Ok(Message::Event(event)) => sink.append(&event),
+            Ok(Message::Close) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {}
         }
-        self.flush();
+        if flushed.elapsed() >= FLUSH_EVERY {
+            sink.flush();
+            flushed = Instant::now();
+        }
+    }
+    sink.flush();
+}
+
+impl Sink for StreamSink {
+    fn append(&mut self, event: &Event) {
+        StreamSink::append(self, event);
     }
 
+    fn flush(&mut self) {
+        StreamSink::flush(self);
+    }
+}
+
+impl Sink for Writer {
     fn append(&mut self, event: &Event) {
         let day = day_of(event.at);
         let file = match self.files.entry(day) {
@@ -180,7 +228,8 @@ impl Writer {
         }
     }
 
-    /// Flushes every open file and closes those of earlier days (late events reopen them).
+    /// Flushes every open file and closes those of earlier days (late events reopen them);
+    /// deletes files past retention once a day.
     fn flush(&mut self) {
         for file in self.files.values_mut() {
             if let Err(error) = file.flush() {
@@ -189,8 +238,11 @@ impl Writer {
         }
         let today = day_of(now());
         self.files.retain(|day, _| *day >= today);
+        self.sweep_daily();
     }
+}
 
+impl Writer {
     fn sweep_daily(&mut self) {
         let today = day_of(now());
         if today == self.swept_on {

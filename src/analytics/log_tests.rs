@@ -97,7 +97,7 @@ fn opening_deletes_files_past_retention_of_every_instance() {
 fn record_never_waits_when_the_writer_is_behind() {
     // A writer that never reads: the channel fills and further events are dropped at once.
     let (sender, _receiver) = sync_channel(2);
-    let recorder = Recorder::with(sender, None);
+    let recorder = Recorder::with(sender, None, Default::default());
     let started = Instant::now();
     for second in 0..10 {
         recorder.clone().record(viewed(second));

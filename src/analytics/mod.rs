@@ -14,6 +14,7 @@ mod html;
 mod log;
 mod report;
 mod stats;
+mod stream;
 mod svg;
 mod tally;
 mod text;
@@ -54,6 +55,13 @@ pub enum AnalyticsError {
         #[source]
         source: std::io::Error,
     },
+    /// The Redis Stream could not be read.
+    #[error("reading the redis stream `{key}`")]
+    Redis {
+        key: String,
+        #[source]
+        source: redis::RedisError,
+    },
 }
 
 /// Reads the settings' directory and builds the report of `query` as of `now` (unix seconds).
@@ -65,7 +73,10 @@ pub fn produce(
     let since = query
         .since_days
         .map(|days| now.saturating_sub(u64::from(days) * 86_400));
-    let (mut events, stats) = read(&settings.events_dir(), since)?;
+    let (mut events, stats) = match (settings.store, &settings.redis) {
+        (crate::settings::EventStore::Redis, Some(stream)) => stream::read(stream, since)?,
+        _ => read(&settings.events_dir(), since)?,
+    };
     if let Some(advisor) = &query.advisor {
         events.retain(|event| &event.advisor == advisor);
     }

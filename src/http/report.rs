@@ -100,5 +100,12 @@ async fn report(
     web::block(move || analytics::produce(&settings, &query, now))
         .await
         .map_err(|error| ApiError::Internal(error.into()))?
-        .map_err(|error| ApiError::Internal(error.into()))
+        .map_err(|error| match error {
+            // The stream's Redis is down: passing, like the conversation store.
+            analytics::AnalyticsError::Redis { .. } => {
+                tracing::warn!(error = %anyhow::Error::from(error), "the analytics report could not be read");
+                ApiError::StoreUnavailable
+            }
+            error => ApiError::Internal(error.into()),
+        })
 }

@@ -134,16 +134,20 @@ impl Instance {
 
     /// An instance serving the editor files under `dir`.
     fn start_in(redis: &RedisServer, dir: &Path) -> Self {
+        Self::start_with(redis, dir, &[])
+    }
+
+    /// An instance serving the files under `dir`, with more settings from `env`.
+    fn start_with(redis: &RedisServer, dir: &Path, env: &[(&str, &str)]) -> Self {
         let url = redis.url();
-        let (child, app) = crate::helpers::serve_binary(
-            dir,
-            &[
-                ("ADVISOR__SESSIONS__STORE", "redis"),
-                ("ADVISOR__SESSIONS__REDIS_URL", &url),
-                ("ADVISOR__LIMITS__REQUESTS_PER_SECOND", "0"),
-                ("ADVISOR__LIMITS__CONVERSATIONS_PER_HOUR", "0"),
-            ],
-        );
+        let mut settings = vec![
+            ("ADVISOR__SESSIONS__STORE", "redis"),
+            ("ADVISOR__SESSIONS__REDIS_URL", url.as_str()),
+            ("ADVISOR__LIMITS__REQUESTS_PER_SECOND", "0"),
+            ("ADVISOR__LIMITS__CONVERSATIONS_PER_HOUR", "0"),
+        ];
+        settings.extend_from_slice(env);
+        let (child, app) = crate::helpers::serve_binary(dir, &settings);
         Self { child, app }
     }
 }
@@ -244,6 +248,60 @@ async fn an_instance_with_other_files_moves_a_conversation_explicitly() {
         "nothing more is lost: {said}"
     );
     assert!(answered(&reply).starts_with(&asked), "{reply}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two instances behind a load balancer record into one Redis Stream, and `advisor report`
+/// reads every conversation of both from it; nothing is written to event files.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_instances_share_one_event_stream_that_the_report_reads() {
+    let redis = RedisServer::start();
+    let dir = crate::helpers::shipped_copy("redis-events");
+    let events = [("ADVISOR__ANALYTICS__STORE", "redis")];
+    let (a, b) = (
+        Instance::start_with(&redis, &dir, &events),
+        Instance::start_with(&redis, &dir, &events),
+    );
+    for n in 0..5 {
+        let on = if n % 2 == 0 { &a.app } else { &b.app };
+        let mut reply = on.start("jackets", "en").await;
+        // Alternate instances within a conversation too.
+        for turn in 0..20 {
+            if !reply["input"]["question_id"].is_string() {
+                break;
+            }
+            let on = if turn % 2 == 0 { &b.app } else { &a.app };
+            reply = on.answer_last(&reply).await;
+        }
+        assert!(!products(&reply).is_empty(), "a shortlist: {reply}");
+    }
+    // The writers append once a second.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    drop((a, b));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(["report", "--format", "json"])
+        .current_dir(&dir)
+        .env("ADVISOR__SESSIONS__REDIS_URL", redis.url())
+        .env("ADVISOR__ANALYTICS__STORE", "redis")
+        .output()
+        .expect("advisor report runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    let jackets = report["advisors"]
+        .as_array()
+        .and_then(|advisors| advisors.iter().find(|a| a["advisor"] == "jackets"))
+        .unwrap_or_else(|| panic!("jackets reported: {report}"));
+    assert_eq!(jackets["figures"]["funnel"]["started"], 5, "{report}");
+    assert_eq!(jackets["figures"]["funnel"]["completed"], 5, "{report}");
+    assert_eq!(report["files"]["malformed"], 0);
+    assert!(
+        !dir.join("data/events").exists(),
+        "no event files when the events go to redis"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

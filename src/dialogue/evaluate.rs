@@ -46,7 +46,8 @@ pub struct Constraint {
 }
 
 /// Where a wish came from, so it can be explained and dropped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Source {
     /// One chosen option of a question (`option`), or the whole answer when its options only
     /// work together (single choice, `combine: any`).

@@ -21,6 +21,8 @@ pub fn migrate(
     let mut next = state.clone();
     next.shop_version = version.to_string();
     next.advisor_version.clone_from(&advisor.version);
+    // They name questions and products by their place in the old files.
+    next.said.clear();
     let mut lost = Lost::default();
     next.events = keep(advisor, catalog, &state.events, &mut lost);
     let mut ignored = Lost::default();

@@ -100,6 +100,11 @@ pub struct State {
     /// The client asked not to be counted: no analytics events for this conversation.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opt_out: bool,
+    /// What the reply to the last input that changed the conversation said about it (set by the
+    /// server), so that the reply can be shown again exactly (a retry, `GET`) without keeping
+    /// its text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub said: Vec<Notice>,
 }
 
 /// Client message ids already applied to a conversation, most recent last.
@@ -110,8 +115,9 @@ pub struct Delivered {
     /// input is recognised; empty for conversations stored before digests were kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub digests: Vec<String>,
-    /// The reply body sent for the last id, as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The reply body sent for the last id, as conversations stored by earlier releases kept
+    /// it; read, never written (the reply is rendered again from the state and `State::said`).
+    #[serde(default, skip_serializing)]
     pub last_reply: Option<String>,
 }
 
@@ -127,9 +133,14 @@ impl Delivered {
         self.ids.iter().any(|known| known == id)
     }
 
-    /// The reply sent for `id` if it was the last message applied.
-    pub fn reply_to(&self, id: &str) -> Option<&str> {
-        (self.ids.last().map(String::as_str) == Some(id))
+    /// Whether `id` is the last message applied (its reply is the conversation's last reply).
+    pub fn is_last(&self, id: &str) -> bool {
+        self.ids.last().map(String::as_str) == Some(id)
+    }
+
+    /// The reply body an earlier release kept for `id`, if it was the last message applied.
+    pub fn kept_reply_to(&self, id: &str) -> Option<&str> {
+        self.is_last(id)
             .then_some(self.last_reply.as_deref())
             .flatten()
     }
@@ -144,8 +155,8 @@ impl Delivered {
             .is_some_and(|known| known != digest)
     }
 
-    /// Records `id` as applied, for the input of `digest`, with the reply sent for it.
-    pub fn record(&mut self, id: String, digest: String, reply: String) {
+    /// Records `id` as applied, for the input of `digest`.
+    pub fn record(&mut self, id: String, digest: String) {
         // Older states kept no digests: align them before adding.
         self.digests.resize(self.ids.len(), String::new());
         if let Some(at) = self.ids.iter().position(|known| *known == id) {
@@ -158,7 +169,7 @@ impl Delivered {
             self.ids.remove(0);
             self.digests.remove(0);
         }
-        self.last_reply = Some(reply);
+        self.last_reply = None;
     }
 }
 
@@ -294,8 +305,10 @@ impl Action {
     }
 }
 
-/// Something worth telling the customer about the last input, beyond the new question.
-#[derive(Debug, Clone, PartialEq)]
+/// Something worth telling the customer about the last input, beyond the new question. Kept
+/// with the state (`State::said`), so the last reply can be shown again exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Notice {
     /// The chosen options together leave no product.
     NoMatch {
@@ -351,7 +364,8 @@ pub enum Notice {
 }
 
 /// What a free text changed, for the reply.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Understanding {
     /// Answers taken: (question, options).
     pub answers: Vec<(usize, Vec<usize>)>,
@@ -385,7 +399,7 @@ impl Understanding {
 }
 
 /// A range read from an amount in free text (both ends inclusive).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AmountRange {
     /// `price` or the name of a catalogue number.
     pub number: String,

@@ -101,6 +101,7 @@ pub fn start(
         feedback: Default::default(),
         variant: None,
         opt_out: false,
+        said: Vec::new(),
     };
     let evaluation = evaluate(advisor, catalog, &state)?;
     Ok(Outcome {

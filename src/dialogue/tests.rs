@@ -359,3 +359,29 @@ fn the_same_answers_always_give_the_same_shortlist() {
     };
     assert_eq!(run(), run());
 }
+
+#[test]
+fn a_state_stored_by_the_previous_release_loads_and_keeps_its_reply_until_the_next_input() {
+    let stored = r#"{"advisor":"jackets","advisor_version":"v","locale":"en","customer_name":null,
+        "turn":2,"events":[],"delivered":{"ids":["m-1"],"last_reply":"{\"turn\":2}"}}"#;
+    let mut state: State = serde_json::from_str(stored).expect("loads");
+    assert_eq!(state.delivered.kept_reply_to("m-1"), Some("{\"turn\":2}"));
+    assert!(state.said.is_empty());
+    state.delivered.record("m-2".into(), "d".into());
+    assert_eq!(state.delivered.kept_reply_to("m-2"), None);
+    let written = serde_json::to_string(&state).expect("writes");
+    assert!(!written.contains("last_reply"), "{written}");
+}
+
+#[test]
+fn what_a_reply_said_survives_a_json_round_trip() {
+    let mut transcript = Transcript::jackets();
+    transcript
+        .text("for a man, under 80 dollars, not for running")
+        .expect("understood");
+    let said = transcript.outcome.notices.clone();
+    assert!(!said.is_empty());
+    let json = serde_json::to_string(&said).expect("writes");
+    let back: Vec<Notice> = serde_json::from_str(&json).expect("reads");
+    assert_eq!(back, said);
+}

@@ -64,6 +64,7 @@ pub(super) async fn begin(
     outcome.state.opt_out = opening.opt_out;
     outcome.state.shop_version.clone_from(&shop.version);
     outcome.state.completed = outcome.evaluation.is_complete();
+    outcome.state.said.clone_from(&outcome.notices);
     let started = perf::now();
     app.store.create(id, &outcome.state).await?;
     perf::since(Phase::SessionSave, started);

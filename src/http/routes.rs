@@ -230,17 +230,19 @@ pub(super) async fn current_json(app: &AppState, id: &ConversationId) -> Result<
     )?)
 }
 
-/// The reply for a stored state, as `GET /v1/conversations/{id}` shows it, with the notices
-/// given (a move to another version of the files).
+/// The reply for a stored state, as `GET /v1/conversations/{id}` shows it: its last reply
+/// again (what the last input did, `State::said`, and where the conversation is), after the
+/// notices given (a move to another version of the files).
 pub(super) fn current_reply(
     shop: &Shop,
     advisor: &Advisor,
     id: &ConversationId,
     state: State,
-    notices: Vec<dialogue::Notice>,
+    mut notices: Vec<dialogue::Notice>,
 ) -> Result<ReplyDto, ApiError> {
     let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
         .map_err(|e| ApiError::Internal(e.into()))?;
+    notices.extend(state.said.iter().cloned());
     let outcome = Outcome {
         state,
         evaluation,

@@ -97,11 +97,12 @@ pub(super) async fn apply_turn(
     // An input that changes nothing (text that was not understood) is not stored: applying it
     // again changes nothing either.
     if moved || outcome.state != state {
+        outcome.state.said.clone_from(&outcome.notices);
         if let Some(message) = &message {
             outcome
                 .state
                 .delivered
-                .record(message.clone(), digest.clone(), sent.clone());
+                .record(message.clone(), digest.clone());
         }
         let started = perf::now();
         let saved = app.store.save(id, &outcome.state, state.turn).await;
@@ -176,8 +177,9 @@ fn replay_or_refuse(
     replayed(shop, advisor, id, state, message)
 }
 
-/// The answer to a message already applied: the very reply sent for it when it was the last
-/// one, else the conversation as it is now. Marked with `Idempotent-Replayed: true`.
+/// The answer to a message already applied: the conversation's last reply again, which is the
+/// very reply sent for it when it was the last one applied (else the conversation as it is now).
+/// Marked with `Idempotent-Replayed: true`.
 fn replayed(
     shop: &Shop,
     advisor: &Advisor,
@@ -185,7 +187,7 @@ fn replayed(
     state: &State,
     message: &str,
 ) -> Result<Sent, ApiError> {
-    let body = match state.delivered.reply_to(message) {
+    let body = match state.delivered.kept_reply_to(message) {
         Some(sent) => sent.to_string(),
         None => serialize(&current_reply(
             shop,

@@ -248,5 +248,6 @@ fn sample_state(turn: u32) -> State {
         feedback: Default::default(),
         variant: None,
         opt_out: false,
+        said: Vec::new(),
     }
 }

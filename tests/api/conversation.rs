@@ -193,6 +193,36 @@ async fn get_returns_the_current_reply_and_delete_forgets_the_conversation() {
     );
 }
 
+/// `GET` is the last reply, byte for byte: the acknowledgement of the last input included, after
+/// a skip, an answer, a typed text, a back and a restart.
+#[tokio::test]
+async fn get_shows_exactly_the_last_reply() {
+    let app = TestApp::spawn().await;
+    let mut reply = app.start("jackets", "en").await;
+    let id = reply["conversation_id"].as_str().expect("id").to_string();
+    let path = format!("/v1/conversations/{id}");
+    let inputs = [
+        Some(json!({"type": "action", "name": "skip"})),
+        None,
+        Some(json!({"type": "text", "text": "for a man"})),
+        Some(json!({"type": "action", "name": "back"})),
+        Some(json!({"type": "action", "name": "restart"})),
+    ];
+    for input in inputs {
+        reply = match input {
+            None => app.answer_first(&reply).await,
+            Some(input) => {
+                let (status, next) = app.turn(&reply, input.clone()).await;
+                assert_eq!(status, 200, "{input}: {next}");
+                next
+            }
+        };
+        let (status, shown) = app.get(&path).await;
+        assert_eq!(status, 200);
+        assert_eq!(shown, reply, "GET after {:?}", texts(&reply));
+    }
+}
+
 #[tokio::test]
 async fn choices_that_leave_nothing_together_offer_repairs_with_counts() {
     let app = TestApp::spawn().await;

@@ -295,9 +295,12 @@ async fn a_conversation_whose_version_is_no_longer_kept_moves_and_is_told_what_w
         "it is on the new version: {reply}"
     );
 
-    // Saved on the new version: the next reply says nothing more about it.
+    // Saved on the new version: `GET` shows that last reply exactly, and the next input says
+    // nothing more about the move.
     let (_, again) = app.get(&path).await;
-    assert!(!texts(&again).join(" ").contains("updated"), "{again}");
+    assert_eq!(again, reply);
+    let next = app.answer_first(&again).await;
+    assert!(!texts(&next).join(" ").contains("updated"), "{next}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -38,15 +38,8 @@ pub fn converse(
     if terminal.json {
         screen = screen.json(advisor);
     }
-    let mut outcome = dialogue::start(advisor, &shop.catalog, locale, None)?;
-    if !context.is_empty() {
-        let (state, notices) = dialogue::apply_context(advisor, &outcome.state, context);
-        outcome = dialogue::Outcome {
-            evaluation: dialogue::evaluate(advisor, &shop.catalog, &state)?,
-            state,
-            notices,
-        };
-    }
+    let sent = (!context.is_empty()).then_some(context);
+    let mut outcome = dialogue::open(advisor, &shop.catalog, locale, None, sent)?;
     let mut reply = render::compose(advisor, &shop.catalog, &shop.renderer, &outcome)?;
     screen.reply(&reply)?;
     screen.say(texts.intro)?;
@@ -67,7 +60,7 @@ pub fn converse(
                 screen.again(&reply)?;
             }
             Next::Send(input) => {
-                match dialogue::step(advisor, &shop.catalog, &outcome.state, input) {
+                match dialogue::respond(advisor, &shop.catalog, &outcome.state, input, None) {
                     Ok(next) => {
                         outcome = next;
                         reply = render::compose(advisor, &shop.catalog, &shop.renderer, &outcome)?;

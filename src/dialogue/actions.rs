@@ -46,11 +46,10 @@ pub(super) fn act(
             Notice::Restarted
         }
         Action::Skip => {
-            // A question being changed is answered, not skipped ("back" cancels the change).
             let ask = current
                 .next
                 .as_ref()
-                .filter(|_| state.changing.is_none())
+                .filter(|_| state.can_skip(current))
                 .ok_or_else(not_available)?;
             let question = advisor.questions[ask.question].id.clone();
             record(&mut next, Event::Skip { question });
@@ -148,6 +147,8 @@ pub(super) fn act(
                     state: state.clone(),
                     evaluation: current.clone(),
                     notices: vec![Notice::HandedOff],
+                    proposals: Default::default(),
+                    before: None,
                 });
             }
             next.handoff.handed_off = true;

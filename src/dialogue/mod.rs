@@ -14,8 +14,10 @@ mod handoff;
 mod memo;
 mod migrate;
 mod next;
+mod proposals;
 mod repair;
 mod replay;
+mod respond;
 mod situation;
 mod step;
 mod text;
@@ -31,6 +33,8 @@ pub use handoff::HandoffState;
 pub use memo::Evaluations;
 pub use migrate::migrate;
 pub use next::{NextStepChoice, next_step};
+pub use proposals::{Companions, NOT_CARRIED_STEP, Proposal, Proposals};
+pub use respond::{current, open, respond};
 pub use situation::{apply_context, holds};
 pub use step::{InputError, MAX_TEXT_CHARS, StepError, start, step};
 
@@ -413,10 +417,22 @@ pub struct Outcome {
     pub state: State,
     pub evaluation: Evaluation,
     pub notices: Vec<Notice>,
+    /// What the reply proposes beside its question or shortlist (filled by the entry points of
+    /// `respond.rs`; empty from `start` and `step` alone).
+    pub proposals: Proposals,
+    /// The evaluation of the state the input was applied to (set by `step`).
+    pub before: Option<Evaluation>,
 }
 
 impl State {
-    /// Whether the customer can undo something.
+    /// Whether the question on offer in `evaluation` can be skipped: there is one, and it is not
+    /// an answer being changed ("back" cancels a change). The reply offers "skip" exactly then.
+    pub fn can_skip(&self, evaluation: &Evaluation) -> bool {
+        evaluation.next.is_some() && self.changing.is_none()
+    }
+
+    /// Whether the customer can undo something (the reply offers "back" and "restart" exactly
+    /// then).
     pub fn can_go_back(&self) -> bool {
         !self.events.is_empty() || self.changing.is_some() || self.handoff.handed_off
     }

@@ -108,6 +108,8 @@ pub fn start(
         state,
         evaluation,
         notices: Vec::new(),
+        proposals: Default::default(),
+        before: None,
     })
 }
 
@@ -127,7 +129,7 @@ pub fn step(
         Input::Answer { question, values } => {
             answer(advisor, catalog, state, &current, &question, &values)
         }
-        Input::Text(text) => text::understand(advisor, catalog, state, current, &text),
+        Input::Text(text) => text::understand(advisor, catalog, state, current.clone(), &text),
         Input::Action(action) => act(advisor, catalog, state, &current, action),
     }?;
     if !fresh && outcome.state != *state {
@@ -136,6 +138,7 @@ pub fn step(
     if !fresh {
         handoff::count(advisor, state, was_dead_end, &mut outcome);
     }
+    outcome.before = Some(current);
     Ok(outcome)
 }
 
@@ -267,6 +270,8 @@ pub(super) fn finish(
                 state,
                 evaluation,
                 notices,
+                proposals: Default::default(),
+                before: None,
             });
         }
         let mut position = 0;

@@ -55,6 +55,8 @@ pub(super) fn understand(
         state: state.clone(),
         evaluation: current.clone(),
         notices: vec![notice],
+        proposals: Default::default(),
+        before: None,
     };
     let targets = |negated: bool| {
         found
@@ -180,6 +182,8 @@ pub(super) fn understand(
             } else {
                 notices
             },
+            proposals: Default::default(),
+            before: None,
         });
     }
     if !understood.is_empty() {

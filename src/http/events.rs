@@ -130,7 +130,7 @@ fn checked_product(catalog: &Catalog, body: &FeedbackRequest) -> Result<Option<S
 }
 
 /// The prefix of the step id a need the shop does not carry suggests another advisor under.
-use crate::render::NOT_CARRIED_STEP;
+use crate::dialogue::NOT_CARRIED_STEP;
 
 /// The next step a step event names, checked against the advisor.
 fn checked_step(advisor: &Advisor, body: &FeedbackRequest) -> Result<Option<String>, ApiError> {
@@ -168,22 +168,15 @@ fn remember<T: PartialEq>(list: &mut Vec<T>, item: Option<T>) {
     }
 }
 
-/// What a reply showed: the dialogue's outcome and the id of the next step the reply proposes
-/// (chosen once, when the reply was composed).
-pub(super) struct Shown<'a> {
-    pub outcome: &'a Outcome,
-    pub next_step: Option<&'a str>,
-}
-
 /// Records a started conversation (its first question, the context rules in effect).
 pub(super) fn started(
     recorder: &Recorder,
     catalog: &Catalog,
     id: &ConversationId,
     advisor: &Advisor,
-    shown: &Shown<'_>,
+    outcome: &Outcome,
 ) {
-    let state = &shown.outcome.state;
+    let state = &outcome.state;
     record(
         recorder,
         id,
@@ -191,11 +184,11 @@ pub(super) fn started(
         state,
         EventKind::Started {
             locale: state.locale.to_string(),
-            question: asked(advisor, &shown.outcome.evaluation),
+            question: asked(advisor, &outcome.evaluation),
             context: state.context.rules.clone(),
         },
     );
-    shortlist(recorder, catalog, id, advisor, shown);
+    shortlist(recorder, catalog, id, advisor, outcome);
 }
 
 /// Records an applied input: what it answered, the candidates before and after, where the
@@ -207,14 +200,22 @@ pub(super) fn turned(
     advisor: &Advisor,
     before: &State,
     input: &Input,
-    shown: &Shown<'_>,
+    outcome: &Outcome,
 ) {
     if before.opt_out || !recorder.is_enabled() {
         return;
     }
-    let outcome = shown.outcome;
-    let Ok(previous) = dialogue::evaluate(advisor, catalog, before) else {
-        return;
+    // The step evaluated the state before the input; evaluated again only if it did not.
+    let evaluated;
+    let previous = match &outcome.before {
+        Some(previous) => previous,
+        None => match dialogue::evaluate(advisor, catalog, before) {
+            Ok(previous) => {
+                evaluated = previous;
+                &evaluated
+            }
+            Err(_) => return,
+        },
     };
     let state = &outcome.state;
     let evaluation = &outcome.evaluation;
@@ -264,9 +265,9 @@ pub(super) fn turned(
         EventKind::Turn {
             turn: state.turn,
             input: input_name(input).to_string(),
-            question: asked(advisor, &previous),
+            question: asked(advisor, previous),
             answers,
-            before: count(&previous),
+            before: count(previous),
             after: count(evaluation),
             outcome: outcome_name.to_string(),
             next_question: asked(advisor, evaluation),
@@ -274,7 +275,7 @@ pub(super) fn turned(
             dead_end,
         },
     );
-    shortlist(recorder, catalog, id, advisor, shown);
+    shortlist(recorder, catalog, id, advisor, outcome);
 }
 
 /// A shortlist event when the reply shows one.
@@ -283,9 +284,8 @@ fn shortlist(
     catalog: &Catalog,
     id: &ConversationId,
     advisor: &Advisor,
-    shown: &Shown<'_>,
+    outcome: &Outcome,
 ) {
-    let outcome = shown.outcome;
     let evaluation = &outcome.evaluation;
     if !evaluation.is_complete() || evaluation.is_dead_end() || outcome.state.handoff.handed_off {
         return;
@@ -309,7 +309,11 @@ fn shortlist(
                 .filter_map(|r| catalog.product(r.ordinal))
                 .map(|p| p.id().to_string())
                 .collect(),
-            next_step: shown.next_step.map(str::to_string),
+            next_step: outcome
+                .proposals
+                .next_step
+                .as_ref()
+                .map(|step| step.id(advisor)),
         },
     );
 }

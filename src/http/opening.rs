@@ -5,7 +5,7 @@ use actix_web::HttpRequest;
 
 use super::error::ApiError;
 use super::routes::{AppState, reply, serialize};
-use crate::dialogue::{self, Outcome};
+use crate::dialogue;
 use crate::ids::ConversationId;
 use crate::perf::{self, Phase};
 use crate::questions::Advisor;
@@ -47,17 +47,13 @@ pub(super) async fn begin(
         None => (advisor, None),
     };
     let mut outcome = perf::time(Phase::Dialogue, || {
-        let started = dialogue::start(advisor, &shop.catalog, opening.locale, opening.name)?;
-        let Some(context) = &opening.context else {
-            return Ok(started);
-        };
-        let (state, notices) = dialogue::apply_context(advisor, &started.state, context);
-        let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)?;
-        Ok::<_, crate::catalog::IndexError>(Outcome {
-            state,
-            evaluation,
-            notices,
-        })
+        dialogue::open(
+            advisor,
+            &shop.catalog,
+            opening.locale,
+            opening.name,
+            opening.context.as_ref(),
+        )
     })
     .map_err(|e| ApiError::Internal(e.into()))?;
     outcome.state.variant = variant.map(str::to_string);
@@ -73,11 +69,7 @@ pub(super) async fn begin(
         metrics.conversation_completed(advisor);
     }
     let replied = reply(shop, advisor, id, &outcome)?;
-    let shown = super::events::Shown {
-        outcome: &outcome,
-        next_step: replied.next_step.as_ref().map(|step| step.id.as_str()),
-    };
-    super::events::started(&app.recorder, &shop.catalog, id, advisor, &shown);
+    super::events::started(&app.recorder, &shop.catalog, id, advisor, &outcome);
     tracing::info!(conversation = %id.tag(), advisor = %advisor.id, "conversation started");
     serialize(&replied)
 }

@@ -238,16 +238,12 @@ pub(super) fn current_reply(
     advisor: &Advisor,
     id: &ConversationId,
     state: State,
-    mut notices: Vec<dialogue::Notice>,
+    notices: Vec<dialogue::Notice>,
 ) -> Result<ReplyDto, ApiError> {
-    let evaluation = dialogue::evaluate(advisor, &shop.catalog, &state)
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    notices.extend(state.said.iter().cloned());
-    let outcome = Outcome {
-        state,
-        evaluation,
-        notices,
-    };
+    let outcome = perf::time(Phase::Dialogue, || {
+        dialogue::current(advisor, &shop.catalog, state, notices)
+    })
+    .map_err(|e| ApiError::Internal(e.into()))?;
     reply(shop, advisor, id, &outcome)
 }
 

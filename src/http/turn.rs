@@ -77,23 +77,20 @@ pub(super) async fn apply_turn(
     }
     let message = message.map(str::to_string);
     let mut outcome = perf::time(Phase::Dialogue, || {
-        let Some(context) = &context else {
-            return dialogue::step(advisor, &shop.catalog, &state, input.clone());
-        };
-        let (situated, mut notices) = dialogue::apply_context(advisor, &state, context);
-        let mut stepped = dialogue::step(advisor, &shop.catalog, &situated, input.clone())?;
-        notices.append(&mut stepped.notices);
-        stepped.notices = notices;
-        Ok(stepped)
+        dialogue::respond(
+            advisor,
+            &shop.catalog,
+            &state,
+            input.clone(),
+            context.as_ref(),
+        )
     })
     .map_err(|error| refused(error.into()))?;
     if !moved_notices.is_empty() {
         outcome.notices.splice(0..0, moved_notices);
     }
     outcome.state.completed |= outcome.evaluation.is_complete();
-    let replied = reply(&shop, advisor, id, &outcome)?;
-    let next_step = replied.next_step.as_ref().map(|step| step.id.clone());
-    let sent = serialize(&replied)?;
+    let sent = serialize(&reply(&shop, advisor, id, &outcome)?)?;
     // An input that changes nothing (text that was not understood) is not stored: applying it
     // again changes nothing either.
     if moved || outcome.state != state {
@@ -137,10 +134,7 @@ pub(super) async fn apply_turn(
         advisor,
         &state,
         &input,
-        &super::events::Shown {
-            outcome: &outcome,
-            next_step: next_step.as_deref(),
-        },
+        &outcome,
     );
     metrics.turn(advisor, TurnResult::Applied);
     tracing::info!(conversation = %id.tag(), turn = outcome.state.turn, completed = outcome.evaluation.is_complete(), "turn");

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use handlebars::{Handlebars, handlebars_helper};
 use serde::Serialize;
 
-pub use next::{NOT_CARRIED_STEP, NextStepView, NextStepWhyView};
+pub use next::{NextStepView, NextStepWhyView};
 pub use pairings::PairedCard;
 pub use reply::{
     ActionView, AnswerView, InputView, Message, OptionView, ProductCard, Reply, compose,

@@ -9,7 +9,7 @@ use super::notices::answer_label;
 use super::reply::ProductCard;
 use super::{RenderError, TemplateName, Voice};
 use crate::catalog::Catalog;
-use crate::dialogue::{Action, NextStepChoice, Notice, Outcome, next_step};
+use crate::dialogue::{Action, NextStepChoice, Outcome, Proposal};
 use crate::questions::{Advisor, NextAction, NextKind, Suggestion};
 
 /// The step proposed after the shortlist.
@@ -55,12 +55,7 @@ impl NextStepWhyView {
     }
 }
 
-/// The id prefix of the step that offers another advisor for a need the shop does not carry
-/// (`not_carried.<id>`), reported back like any next step.
-pub const NOT_CARRIED_STEP: &str = "not_carried.";
-
-/// The next step of an outcome, if one applies: the other advisor a need the shop does not
-/// carry suggests, or the advisor's next step after a shortlist.
+/// The next step the outcome proposes (`dialogue::Proposals`), as the reply shows it.
 pub(super) fn view(
     advisor: &Advisor,
     catalog: &Catalog,
@@ -68,25 +63,28 @@ pub(super) fn view(
     outcome: &Outcome,
 ) -> Result<Option<NextStepView>, RenderError> {
     let locale = &outcome.state.locale;
-    for notice in &outcome.notices {
-        if let Notice::NotCarried { need } = notice
-            && let Some(need) = advisor.not_carried.get(*need)
-            && let Some(Suggestion::Advisor(other)) = &need.suggest
-        {
+    let choice = match &outcome.proposals.next_step {
+        None => return Ok(None),
+        Some(proposal @ Proposal::OtherAdvisor { need }) => {
+            let Some(need) = advisor.not_carried.get(*need) else {
+                return Ok(None);
+            };
+            let other = match &need.suggest {
+                Some(Suggestion::Advisor(other)) => Some(other.to_string()),
+                _ => None,
+            };
             return Ok(Some(NextStepView {
-                id: format!("{NOT_CARRIED_STEP}{}", need.id),
+                id: proposal.id(advisor),
                 kind: NextKind::Advisor,
                 text: need.message.get(locale).to_string(),
                 why: String::new(),
                 url: None,
                 products: Vec::new(),
-                advisor: Some(other.to_string()),
+                advisor: other,
                 action: None,
             }));
         }
-    }
-    let Some(choice) = next_step(advisor, catalog, &outcome.state, &outcome.evaluation) else {
-        return Ok(None);
+        Some(Proposal::Step(choice)) => choice,
     };
     let step = &advisor.next_steps[choice.step];
     let why = NextStepWhyView {
@@ -111,7 +109,7 @@ pub(super) fn view(
         text: step.text.get(locale).to_string(),
         why: renderer.render(locale, TemplateName::NextStep, &why)?,
         url,
-        products: cards(catalog, &choice),
+        products: cards(catalog, choice),
         advisor: advisor_id,
         action,
     }))

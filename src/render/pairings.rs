@@ -1,6 +1,6 @@
-//! "Goes well with" on the shortlist's cards: for each product meeting every wish (not for close
-//! alternatives), the catalogue's pairings with the sentence that says why
-//! (`goes_well_with.hbs`). Never a product already on the shortlist or a variant of one.
+//! "Goes well with" on the shortlist's cards: the companions the dialogue chose for each product
+//! meeting every wish (`dialogue::Proposals`), with the sentence that says why
+//! (`goes_well_with.hbs`).
 
 use super::reply::ProductCard;
 use super::{GoesWellWithView, RenderError, TemplateName, Voice};
@@ -21,49 +21,20 @@ pub struct PairedCard {
     pub why: String,
 }
 
-/// Fills `goes_well_with` of every card that misses no wish.
+/// Fills `goes_well_with` of every card with the companions the outcome proposes
+/// (`dialogue::Proposals`).
 pub(super) fn pair_up(
     catalog: &Catalog,
     renderer: &Voice<'_>,
     outcome: &Outcome,
     cards: &mut [ProductCard],
 ) -> Result<(), RenderError> {
-    let n = catalog.goes_well_with_count();
-    if n == 0 {
-        return Ok(());
-    }
-    // What the customer already put in the cart or bought in this conversation (as the client
-    // reported it) is not proposed again: companions, not more of the same.
-    let owned = outcome
-        .state
-        .feedback
-        .carted
-        .iter()
-        .filter_map(|id| catalog.ordinal(id));
-    let shown: Vec<u32> = outcome
-        .evaluation
-        .shortlist
-        .iter()
-        .map(|r| r.ordinal)
-        .chain(owned)
-        .collect();
-    let groups: Vec<u32> = shown
-        .iter()
-        .filter_map(|o| catalog.product(*o)?.group())
-        .collect();
-    let avoid = |ordinal: u32| {
-        shown.contains(&ordinal)
-            || catalog
-                .product(ordinal)
-                .and_then(|p| p.group())
-                .is_some_and(|g| groups.contains(&g))
-    };
     let locale = &outcome.state.locale;
-    for card in cards.iter_mut().filter(|c| c.misses.is_empty()) {
+    for card in cards.iter_mut() {
         let Some(anchor) = catalog.ordinal(&card.id) else {
             continue;
         };
-        for pairing in catalog.goes_well_with(anchor, &avoid, n) {
+        for pairing in outcome.proposals.companions_of(anchor) {
             let Some(product) = catalog.product(pairing.ordinal) else {
                 continue;
             };

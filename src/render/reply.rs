@@ -153,7 +153,7 @@ pub fn compose(
                 TemplateName::Question,
                 &view,
             )?));
-            if state.changing.is_none() {
+            if state.can_skip(evaluation) {
                 actions.push(ActionView {
                     action: Action::Skip,
                     label: label(TemplateName::ActionSkip)?,

@@ -38,7 +38,7 @@ struct Inner {
     writer: Mutex<Option<JoinHandle<()>>>,
 }
 
-enum Message {
+pub(super) enum Message {
     Event(Box<Event>),
     Close,
 }
@@ -141,7 +141,7 @@ impl Recorder {
         }
     }
 
-    fn with(
+    pub(super) fn with(
         sender: SyncSender<Message>,
         writer: Option<JoinHandle<()>>,
         dropped: Arc<AtomicU64>,
@@ -281,7 +281,3 @@ fn locked_file(dir: &Path, day: i64, instance: &str) -> Option<File> {
     );
     None
 }
-
-#[cfg(test)]
-#[path = "log_tests.rs"]
-mod tests;

@@ -3,6 +3,13 @@
 
 use std::path::{Path, PathBuf};
 
+use std::fs;
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use super::files::{day_of, file_name};
+use super::log::*;
+use super::unix_now as now;
 use super::*;
 use crate::analytics::{EventKind, Feedback, read};
 

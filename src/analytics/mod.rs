@@ -12,7 +12,13 @@ mod figures;
 mod files;
 mod html;
 mod log;
+#[cfg(test)]
+mod log_tests;
 mod report;
+#[cfg(test)]
+mod report_forms_tests;
+#[cfg(test)]
+mod report_tests;
 mod stats;
 mod stream;
 mod svg;

@@ -309,7 +309,3 @@ fn verdict(difference: &Interval, a: &str, b: &str, verb: &str) -> String {
     };
     format!("{winner} {verb} more often (95 % CI of the difference excludes 0)")
 }
-
-#[cfg(test)]
-#[path = "report_tests.rs"]
-mod tests;

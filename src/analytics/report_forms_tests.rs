@@ -1,6 +1,7 @@
 //! Drop-off, the k-anonymity threshold, the A/B comparison, the JSON, text and HTML forms
 //! (escaping included) and reading a folder, on the fixtures of `report_tests.rs`.
 
+use super::report_tests::*;
 use super::*;
 
 #[test]

@@ -2,13 +2,14 @@
 //! `protection`, `season`, `budget`) and the funnel, answers, questions to a shortlist,
 //! engagement and next steps; `report_forms_tests.rs` has the rest.
 
+use super::report::*;
 use super::*;
-use crate::analytics::{Answered, EventKind, Feedback, Query, produce, to_html, to_text};
+use crate::analytics::{Answered, EventKind, Feedback};
 
-const NOW: u64 = 1_700_000_000;
-const MINUTE: u64 = 60;
+pub(super) const NOW: u64 = 1_700_000_000;
+pub(super) const MINUTE: u64 = 60;
 
-fn event(conversation: &str, at: u64, kind: EventKind) -> Event {
+pub(super) fn event(conversation: &str, at: u64, kind: EventKind) -> Event {
     Event {
         at,
         conversation: conversation.into(),
@@ -19,7 +20,7 @@ fn event(conversation: &str, at: u64, kind: EventKind) -> Event {
     }
 }
 
-fn started(conversation: &str, at: u64) -> Event {
+pub(super) fn started(conversation: &str, at: u64) -> Event {
     let kind = EventKind::Started {
         locale: "en".into(),
         question: Some("who".into()),
@@ -28,7 +29,7 @@ fn started(conversation: &str, at: u64) -> Event {
     event(conversation, at, kind)
 }
 
-fn turn(
+pub(super) fn turn(
     c: &str,
     at: u64,
     input: &str,
@@ -58,7 +59,7 @@ fn turn(
     event(c, at, kind)
 }
 
-fn dead_end(c: &str, at: u64, wishes: &[&str], words: &[&str]) -> Event {
+pub(super) fn dead_end(c: &str, at: u64, wishes: &[&str], words: &[&str]) -> Event {
     let mut event = turn(c, at, "text", &[], "dead_end", None);
     if let EventKind::Turn {
         unmatched,
@@ -72,7 +73,7 @@ fn dead_end(c: &str, at: u64, wishes: &[&str], words: &[&str]) -> Event {
     event
 }
 
-fn shortlist(c: &str, at: u64, questions: u32, next_step: Option<&str>) -> Event {
+pub(super) fn shortlist(c: &str, at: u64, questions: u32, next_step: Option<&str>) -> Event {
     let kind = EventKind::Shortlist {
         questions,
         products: vec!["jacket-17".into(), "jacket-3".into()],
@@ -81,7 +82,7 @@ fn shortlist(c: &str, at: u64, questions: u32, next_step: Option<&str>) -> Event
     event(c, at, kind)
 }
 
-fn feedback(c: &str, at: u64, action: Feedback, step: Option<&str>) -> Event {
+pub(super) fn feedback(c: &str, at: u64, action: Feedback, step: Option<&str>) -> Event {
     let kind = EventKind::Feedback {
         action,
         product: Some("jacket-17".into()),
@@ -92,7 +93,7 @@ fn feedback(c: &str, at: u64, action: Feedback, step: Option<&str>) -> Event {
 
 /// Eight conversations: three complete, two abandoned at `where`, one at a dead end, one still
 /// active, one handed to a person; plus feedback of a conversation started before the window.
-fn jackets() -> Vec<Event> {
+pub(super) fn jackets() -> Vec<Event> {
     let old = NOW - 3 * 60 * MINUTE;
     let mut events = vec![feedback("before", old, Feedback::AddedToCart, None)];
     for (c, who, place, protection) in [
@@ -223,7 +224,7 @@ fn jackets() -> Vec<Event> {
     events
 }
 
-fn settings() -> AnalyticsSettings {
+pub(super) fn settings() -> AnalyticsSettings {
     AnalyticsSettings::default()
 }
 
@@ -287,6 +288,3 @@ fn answers_questions_to_shortlist_clicks_and_next_steps() {
     );
     assert_eq!(step.accepted_rate, Some(0.5));
 }
-
-#[path = "report_forms_tests.rs"]
-mod forms;

@@ -469,6 +469,8 @@ impl State {
 #[cfg(test)]
 mod handoff_tests;
 #[cfg(test)]
+mod next_tests;
+#[cfg(test)]
 mod properties;
 #[cfg(test)]
 mod shortlist_properties;

@@ -258,7 +258,3 @@ fn followed(advisor: &Advisor, evaluation: &Evaluation, question: usize) -> Opti
         Condition::All(hard)
     })
 }
-
-#[cfg(test)]
-#[path = "next_tests.rs"]
-mod tests;

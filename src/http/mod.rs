@@ -13,14 +13,12 @@ mod logging;
 mod metrics;
 mod openapi;
 mod opening;
+mod pages;
 mod rasa;
 mod report;
 mod retried_start;
 mod routes;
 mod turn;
-// `web.rs` by its file name; `web` is actix's module in this file.
-#[path = "web.rs"]
-mod pages;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -15,6 +15,8 @@ mod language;
 mod load;
 mod next;
 mod next_action;
+#[cfg(test)]
+mod next_tests;
 mod raw;
 mod raw_next;
 mod reach;

@@ -231,7 +231,3 @@ impl Checker<'_> {
         matches
     }
 }
-
-#[cfg(test)]
-#[path = "next_tests.rs"]
-mod tests;

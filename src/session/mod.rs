@@ -16,6 +16,8 @@ use anyhow::Context;
 use async_trait::async_trait;
 
 pub use self::redis::RedisStore;
+#[doc(hidden)]
+pub use self::redis::test_server;
 pub use durable::DurableStore;
 pub use memory::MemoryStore;
 

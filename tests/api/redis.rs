@@ -1,8 +1,6 @@
-//! The Redis conversation store on a real, private `redis-server` (see `redis/server.rs`; run
+//! The Redis conversation store on a real, private `redis-server` (see `src/session/redis/test_server.rs`; run
 //! the tests with `bash scripts/test.sh`, which installs it): the store contract, two instances
 //! of the binary sharing one server, and the server going away and coming back.
-
-mod server;
 
 use std::path::Path;
 use std::process::Child;
@@ -14,7 +12,7 @@ use advisor::session::{RedisStore, SessionStore, StoreError, Swept};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, products};
-use server::RedisServer;
+use advisor::session::test_server::RedisServer;
 
 const HOUR: Duration = Duration::from_secs(3600);
 

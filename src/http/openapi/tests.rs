@@ -77,12 +77,12 @@ fn every_code_appears_in_the_schema_enum() {
 async fn route_list_is_the_route_table() {
     use actix_web::test::{TestRequest, call_service, init_service};
     // `routes()` of mod.rs and of the files it configures in: `docs.rs` (`web::resource("…")`)
-    // and `web.rs` (a list of `("/path", &ASSET)`).
+    // and `pages.rs` (a list of `("/path", &ASSET)`).
     let mut in_table = BTreeSet::new();
     for (source, marker) in [
         (include_str!("../mod.rs"), "web::resource(\""),
         (include_str!("../docs.rs"), "web::resource(\""),
-        (include_str!("../web.rs"), "(\"/"),
+        (include_str!("../pages.rs"), "(\"/"),
     ] {
         let table = source
             .split("pub fn routes(")

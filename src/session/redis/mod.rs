@@ -26,6 +26,8 @@
 //! `StoreError::Backend`; the connection manager reconnects on the next call.
 
 mod scripts;
+#[doc(hidden)]
+pub mod test_server;
 
 use std::time::Duration;
 

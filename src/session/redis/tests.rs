@@ -6,10 +6,7 @@ use ::redis::AsyncCommands;
 use super::*;
 use crate::session::sample_state as state;
 
-#[path = "../../../tests/api/redis/server.rs"]
-mod server;
-
-use server::RedisServer;
+use super::test_server::RedisServer;
 
 const HOUR: Duration = Duration::from_secs(3600);
 

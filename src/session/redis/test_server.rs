@@ -1,6 +1,7 @@
 //! A private `redis-server` for one test: on a free port of 127.0.0.1, without persistence,
-//! killed when dropped. Shared by the integration tests and the Redis store's unit tests
-//! (`src/session/redis/tests.rs` includes this file).
+//! killed when dropped. For tests only (the Redis store's unit tests and the integration tests in
+//! `tests/api/redis.rs`); it panics when `redis-server` is missing or does not start, which
+//! `scripts/test.sh` installs.
 
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::response::{Response, ResponseBuilder};
-use utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
 use utoipa::openapi::{ContentBuilder, RefOr};
 use utoipa::{Modify, OpenApi, ToResponse, ToSchema};
 
@@ -216,20 +216,34 @@ pub(super) struct AdvisorList {
 #[expect(dead_code, reason = "describes the wire format, never built")]
 #[derive(ToSchema)]
 pub(super) struct Alive {
-    /// Always `alive`.
-    status: String,
+    status: AliveStatus,
+}
+
+/// Always `alive`.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(super) enum AliveStatus {
+    Alive,
 }
 
 /// `GET /readyz` when ready.
 #[expect(dead_code, reason = "describes the wire format, never built")]
 #[derive(ToSchema)]
 pub(super) struct Ready {
-    /// Always `ready`.
-    status: String,
+    status: ReadyStatus,
     /// The fingerprint of the served editor files.
     version: String,
     products: usize,
     advisors: usize,
+}
+
+/// Always `ready`.
+#[expect(dead_code, reason = "describes the wire format, never built")]
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub(super) enum ReadyStatus {
+    Ready,
 }
 
 /// Where a conversation is.
@@ -302,21 +316,40 @@ pub(super) const CODES: &[&str] = &[
     "internal",
 ];
 
-/// The `code` of a problem in the API description: an enum of the stable codes.
+/// The `code` of a problem in the API description: a string, and the known codes in its
+/// description. Not an enum: a later version may add codes, and a client generated from this
+/// description must still read them.
 pub(super) struct ProblemCode;
 
 impl utoipa::PartialSchema for ProblemCode {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
+    fn schema() -> RefOr<Schema> {
+        let known: Vec<String> = CODES.iter().map(|code| format!("`{code}`")).collect();
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .description(Some("The stable error code clients may rely on."))
-            .enum_values(Some(CODES.iter().copied()))
+            .description(Some(format!(
+                "The stable error code clients may rely on. The set is open: a later version may \
+                 add codes, so treat an unknown one by its `status`. Known codes: {}.",
+                known.join(", ")
+            )))
+            .examples(["advisor_not_found"])
             .into()
     }
 }
 
 impl utoipa::ToSchema for ProblemCode {}
+
+/// A string from a fixed set: the schema of a wire field its handler checks by hand against a
+/// list of the code (so the list stays the one source).
+pub(super) fn string_set<'a>(
+    description: &str,
+    values: impl IntoIterator<Item = &'a str>,
+) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some(description))
+        .enum_values(Some(values))
+        .into()
+}
 
 /// Declares a problem response, referenced by the handlers' `responses(...)`.
 macro_rules! problem {

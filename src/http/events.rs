@@ -68,12 +68,13 @@ impl ToSchema for FeedbackType {}
 /// Records what the customer did. Next steps taken or declined are not proposed again;
 /// products carted or bought are not proposed as companions.
 #[utoipa::path(post, path = "/v1/conversations/{id}/events", tag = "conversations",
-    request_body = FeedbackRequest, params(("id" = String, Path, description = "The conversation id.")),
+    operation_id = "post_event", request_body = FeedbackRequest, params(("id" = String, Path, description = "The conversation id.")),
     responses(
         (status = 204, description = "Recorded (or, after an opt-out, only applied)."),
         (status = 400, response = doc::BadRequest),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
+        (status = 410, response = doc::Gone),
         (status = 413, response = doc::PayloadTooLarge),
         (status = 415, response = doc::UnsupportedMediaType),
         (status = 422, response = doc::Unprocessable),

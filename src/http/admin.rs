@@ -10,7 +10,9 @@ use super::routes::AppState;
 use crate::shop::{ReloadOutcome, Trigger};
 
 /// The served version, older versions still in use and the last reload.
-#[utoipa::path(get, path = "/admin/status", tag = "operations", responses(
+#[utoipa::path(get, path = "/admin/status", tag = "operations", operation_id = "get_admin_status",
+    security(("admin_token" = []), ()),
+    responses(
     (status = 200, description = "The status.", body = Object),
     (status = 401, response = super::openapi::Unauthorized),
     (status = 403, response = super::openapi::Forbidden),
@@ -25,7 +27,9 @@ pub async fn status(
 
 /// Reloads now and answers when done: 200 with the report when applied or unchanged, 422 with
 /// every problem when the files have errors (the running version keeps serving).
-#[utoipa::path(post, path = "/admin/reload", tag = "operations", responses(
+#[utoipa::path(post, path = "/admin/reload", tag = "operations", operation_id = "reload_files",
+    security(("admin_token" = []), ()),
+    responses(
     (status = 200, description = "The reload report (`applied` or `unchanged`).", body = Object),
     (status = 401, response = super::openapi::Unauthorized),
     (status = 403, response = super::openapi::Forbidden),

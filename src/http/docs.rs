@@ -70,6 +70,7 @@ pub(super) enum AssetName {
     get,
     path = "/openapi.json",
     tag = "documentation",
+    operation_id = "get_openapi",
     responses((status = 200, description = "The OpenAPI document.", body = Object))
 )]
 pub async fn openapi_json() -> HttpResponse {
@@ -83,6 +84,7 @@ pub async fn openapi_json() -> HttpResponse {
     get,
     path = "/docs",
     tag = "documentation",
+    operation_id = "get_docs_page",
     responses((status = 200, description = "The Swagger UI page.", body = String, content_type = "text/html"))
 )]
 pub async fn page() -> HttpResponse {
@@ -97,6 +99,7 @@ pub async fn page() -> HttpResponse {
     get,
     path = "/docs/{asset}",
     tag = "documentation",
+    operation_id = "get_docs_asset",
     params(("asset" = AssetName, Path, description = "One of the page's files.")),
     responses(
         (status = 200, description = "The file.",

@@ -22,23 +22,34 @@ pub use request::{Customer, StartRequest, TurnRequest, checked_message_id};
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum InputDto {
     /// Options of the question on offer (several for `kind: multiple`).
+    #[schema(title = "AnswerInput")]
     Answer {
         question_id: String,
         values: Vec<String>,
     },
     /// Free text, up to 500 characters, mapped to options and product searches.
+    #[schema(title = "TextInput")]
     Text { text: String },
     /// One of the actions a reply offers; `question_id`, `drop`, `critique` and `product_id` as
     /// the action needs them.
+    #[schema(title = "ActionInput")]
     Action {
         name: ActionName,
+        /// `change`: the question to ask again.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(nullable = false)]
         question_id: Option<String>,
+        /// `relax`: the keys of the wishes to drop, as the offered repair names them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(nullable = false)]
         drop: Option<Vec<String>>,
+        /// `critique`: the critique's id.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(nullable = false)]
         critique: Option<String>,
+        /// `critique` (optional), `similar` and `exclude`: the product.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schema(nullable = false)]
         product_id: Option<String>,
     },
 }
@@ -185,13 +196,14 @@ pub struct ReplyDto {
     pub candidate_count: usize,
     pub messages: Vec<MessageDto>,
     /// The question on offer, or `null` when none is asked.
+    #[schema(required = true)]
     pub input: Option<InputRequestDto>,
     pub actions: Vec<ActionDto>,
     /// What applies so far; each can be changed.
     pub answers: Vec<AnswerDto>,
     /// After the shortlist: the one next step the advisor proposes, when one applies.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub next_step: Option<NextStepDto>,
 }
 
@@ -199,22 +211,28 @@ pub struct ReplyDto {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum MessageDto {
+    /// A paragraph the advisor says.
+    #[schema(title = "TextMessage")]
     Text {
         #[schema(value_type = super::openapi::TextFormat)]
         format: &'static str,
         text: String,
     },
-    Products {
-        items: Vec<ProductDto>,
-    },
+    /// Product cards: the shortlist, or close alternatives at a dead end.
+    #[schema(title = "ProductsMessage")]
+    Products { items: Vec<ProductDto> },
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductDto {
     pub id: String,
     pub title: String,
+    /// `null` when the catalogue has no price for it.
+    #[schema(required = true)]
     pub price: Option<PriceDto>,
+    #[schema(required = true)]
     pub image_url: Option<String>,
+    #[schema(required = true)]
     pub url: Option<String>,
     /// The customer's wishes this product meets.
     pub reasons: Vec<String>,
@@ -232,8 +250,12 @@ pub struct ProductDto {
 pub struct PairedProductDto {
     pub id: String,
     pub title: String,
+    /// `null` when the catalogue has no price for it.
+    #[schema(required = true)]
     pub price: Option<PriceDto>,
+    #[schema(required = true)]
     pub image_url: Option<String>,
+    #[schema(required = true)]
     pub url: Option<String>,
     /// Why it is shown, e.g. "Often bought together with Chaz Kangeroo Hoodie" (HTML-escaped).
     pub why: String,
@@ -273,7 +295,7 @@ pub struct ActionDto {
     pub label: String,
     /// How many products the action leaves, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub count: Option<usize>,
     /// Post this back as the turn's `input`.
     pub input: InputDto,

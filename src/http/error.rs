@@ -106,11 +106,11 @@ pub(super) struct Problem<'a> {
     code: &'a str,
     /// Each problem of a rejected reload, with file and line.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Vec<Object>, required = false)]
     errors: Option<&'a [crate::diagnostics::Group]>,
     /// With `turn_conflict`: the conversation's current reply.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<super::ReplyDto>)]
+    #[schema(value_type = super::ReplyDto, required = false)]
     current_reply: Option<&'a super::ReplyDto>,
 }
 

@@ -22,10 +22,8 @@ use crate::questions::Advisor;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackRequest {
-    /// `product_viewed`, `product_clicked`, `added_to_cart`, `purchased`, `handoff_used`,
-    /// `next_step_accepted` or `next_step_rejected`.
     #[serde(rename = "type")]
-    #[schema(value_type = String, example = "added_to_cart")]
+    #[schema(value_type = FeedbackType)]
     pub action: Feedback,
     /// The product (required for the product events), as in the reply's cards.
     #[serde(default)]
@@ -35,15 +33,48 @@ pub struct FeedbackRequest {
     pub step: Option<String>,
 }
 
+/// Every `Feedback` a client may report, in the order the description lists them (a test keeps
+/// it complete).
+const FEEDBACK: [Feedback; 7] = [
+    Feedback::ProductViewed,
+    Feedback::ProductClicked,
+    Feedback::AddedToCart,
+    Feedback::Purchased,
+    Feedback::HandoffUsed,
+    Feedback::NextStepAccepted,
+    Feedback::NextStepRejected,
+];
+
+/// The description of `FeedbackRequest.type`: the wire names of `FEEDBACK`.
+pub(super) struct FeedbackType;
+
+impl utoipa::PartialSchema for FeedbackType {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let names: Vec<String> = FEEDBACK
+            .iter()
+            .filter_map(|feedback| serde_json::to_value(feedback).ok())
+            .filter_map(|name| name.as_str().map(str::to_string))
+            .collect();
+        doc::string_set(
+            "What the customer did: viewed, clicked, carted or bought a product (with \
+             `product_id`), used the handoff, or took or declined the next step (with `step`).",
+            names.iter().map(String::as_str),
+        )
+    }
+}
+
+impl ToSchema for FeedbackType {}
+
 /// Records what the customer did. Next steps taken or declined are not proposed again;
 /// products carted or bought are not proposed as companions.
 #[utoipa::path(post, path = "/v1/conversations/{id}/events", tag = "conversations",
-    request_body = FeedbackRequest, params(("id" = String, Path, description = "The conversation id.")),
+    operation_id = "post_event", request_body = FeedbackRequest, params(("id" = String, Path, description = "The conversation id.")),
     responses(
         (status = 204, description = "Recorded (or, after an opt-out, only applied)."),
         (status = 400, response = doc::BadRequest),
         (status = 404, response = doc::NotFound),
         (status = 409, response = doc::Conflict),
+        (status = 410, response = doc::Gone),
         (status = 413, response = doc::PayloadTooLarge),
         (status = 415, response = doc::UnsupportedMediaType),
         (status = 422, response = doc::Unprocessable),
@@ -391,4 +422,56 @@ fn record(
         version: advisor.version.clone(),
         kind,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The description lists every kind of feedback, read from `analytics/event.rs`, so a new
+    /// variant cannot be forgotten.
+    #[test]
+    fn every_feedback_is_described() {
+        let source = include_str!("../analytics/event.rs");
+        let variants = source
+            .split("pub enum Feedback {")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("`Feedback` is in event.rs");
+        let declared: Vec<Feedback> = variants
+            .split(',')
+            .map(|variant| {
+                // The name without doc comments or attributes.
+                variant
+                    .lines()
+                    .map(str::trim)
+                    .filter(|line| !line.starts_with("//") && !line.starts_with('#'))
+                    .collect::<String>()
+            })
+            .filter(|variant| !variant.is_empty())
+            .map(|variant| {
+                serde_json::from_value(serde_json::json!(snake_case(&variant))).expect(&variant)
+            })
+            .collect();
+        let schema = serde_json::to_value(<FeedbackType as utoipa::PartialSchema>::schema())
+            .expect("a schema");
+        let described: Vec<Feedback> = schema["enum"]
+            .as_array()
+            .expect("an enum")
+            .iter()
+            .map(|name| serde_json::from_value(name.clone()).expect("a feedback"))
+            .collect();
+        assert_eq!(described, declared);
+    }
+
+    fn snake_case(camel: &str) -> String {
+        let mut snake = String::new();
+        for c in camel.chars() {
+            if c.is_uppercase() && !snake.is_empty() {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        }
+        snake
+    }
 }

@@ -215,7 +215,9 @@ impl Default for Metrics {
 
 /// `GET /metrics`: the exposition, for the admin token or, without one, for this machine.
 /// Prometheus metrics in the text format 0.0.4, guarded like the admin endpoints.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses(
+#[utoipa::path(get, path = "/metrics", tag = "operations", operation_id = "get_metrics",
+    security(("admin_token" = []), ()),
+    responses(
     (status = 200, description = "The metrics.", body = String, content_type = "text/plain"),
     (status = 401, response = super::openapi::Unauthorized),
     (status = 403, response = super::openapi::Forbidden),

@@ -368,7 +368,7 @@ impl Readiness {
 
 /// `GET /readyz`: 503 `shutting_down` from the first shutdown signal on, 503
 /// `store_unavailable` when the conversation store does not answer, else the served version.
-#[utoipa::path(get, path = "/readyz", tag = "operations", responses(
+#[utoipa::path(get, path = "/readyz", tag = "operations", operation_id = "get_readiness", responses(
     (status = 200, description = "Ready: the served version of the editor files.", body = openapi::Ready),
     (status = 503, response = openapi::Unavailable),
 ))]

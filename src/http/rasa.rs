@@ -56,13 +56,18 @@ pub struct RasaQuery {
 pub struct RasaReply {
     pub recipient_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(required = false)]
     pub buttons: Vec<RasaButton>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub image: Option<String>,
-    /// A product card as the advisor's API shows it (`type: product`).
+    /// A product card as the advisor's API shows it (with `type: product`), or the proposed
+    /// next step.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, value_type = Object)]
     pub custom: Option<Value>,
 }
 
@@ -111,12 +116,16 @@ fn conversation_of(sender: &str) -> Result<ConversationId, ApiError> {
 
 /// `POST /webhooks/rest/webhook`
 #[utoipa::path(post, path = "/webhooks/rest/webhook", tag = "channels",
+    operation_id = "post_rasa_message",
     request_body = RasaMessage,
-    params(("advisor" = Option<String>, Query, description = "The advisor of new conversations (default: the first served).")),
+    params(("advisor" = Option<String>, Query, nullable = false,
+        description = "The advisor of new conversations (default: the first served).")),
     responses(
         (status = 200, description = "The bot's messages, in order.", body = Vec<RasaReply>),
         (status = 400, response = super::openapi::BadRequest),
         (status = 404, response = super::openapi::NotFound),
+        (status = 409, response = super::openapi::Conflict),
+        (status = 410, response = super::openapi::Gone),
         (status = 413, response = super::openapi::PayloadTooLarge),
         (status = 415, response = super::openapi::UnsupportedMediaType),
         (status = 422, response = super::openapi::Unprocessable),

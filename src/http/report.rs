@@ -32,10 +32,12 @@ struct ReportQuery {
 }
 
 /// The analytics report as a self-contained HTML page with charts.
-#[utoipa::path(get, path = "/admin/report", tag = "operations",
+#[utoipa::path(get, path = "/admin/report", tag = "operations", operation_id = "get_report_page",
+    security(("admin_token" = []), ()),
     params(
-        ("since_days" = Option<u32>, Query, description = "Only conversations started in the last N days."),
-        ("advisor" = Option<String>, Query, description = "Only this advisor."),
+        ("since_days" = Option<u32>, Query, nullable = false,
+            description = "Only conversations started in the last N days."),
+        ("advisor" = Option<String>, Query, nullable = false, description = "Only this advisor."),
     ),
     responses(
         (status = 200, description = "The report page.", body = String, content_type = "text/html"),
@@ -58,10 +60,12 @@ pub async fn report_page(
 }
 
 /// The analytics report as JSON (the fields of `advisor report --format json`).
-#[utoipa::path(get, path = "/admin/report.json", tag = "operations",
+#[utoipa::path(get, path = "/admin/report.json", tag = "operations", operation_id = "get_report_json",
+    security(("admin_token" = []), ()),
     params(
-        ("since_days" = Option<u32>, Query, description = "Only conversations started in the last N days."),
-        ("advisor" = Option<String>, Query, description = "Only this advisor."),
+        ("since_days" = Option<u32>, Query, nullable = false,
+            description = "Only conversations started in the last N days."),
+        ("advisor" = Option<String>, Query, nullable = false, description = "Only this advisor."),
     ),
     responses(
         (status = 200, description = "The report.", body = Object),

@@ -35,7 +35,8 @@ pub struct AppState {
 }
 
 /// The advisors with id, title, locales and version.
-#[utoipa::path(get, path = "/v1/advisors", tag = "conversations", responses(
+#[utoipa::path(get, path = "/v1/advisors", tag = "conversations", operation_id = "list_advisors",
+    responses(
     (status = 200, description = "The served advisors.", body = doc::AdvisorList),
 ))]
 pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
@@ -51,8 +52,10 @@ pub async fn advisors(app: web::Data<AppState>) -> HttpResponse {
 }
 
 /// Starts a conversation and answers its first reply.
-#[utoipa::path(post, path = "/v1/conversations", tag = "conversations", request_body = StartRequest,
-    params(("Accept-Language" = Option<String>, Header, description = "Used when the body names no `locale`.")),
+#[utoipa::path(post, path = "/v1/conversations", tag = "conversations",
+    operation_id = "start_conversation", request_body = StartRequest,
+    params(("Accept-Language" = Option<String>, Header, nullable = false,
+        description = "Used when the body names no `locale`.")),
     responses(
         (status = 201, description = "Started (or, for a retried `client_message_id`, the conversation the first start began, marked `Idempotent-Replayed: true`).", body = ReplyDto,
             headers(("Location" = String, description = "The conversation's URL."),
@@ -145,7 +148,7 @@ const REPLAYED: &str = "idempotent-replayed";
 
 /// Applies one input of the customer and answers the next reply.
 #[utoipa::path(post, path = "/v1/conversations/{id}/turns", tag = "conversations",
-    request_body = TurnRequest, params(("id" = String, Path, description = "The conversation id.")),
+    operation_id = "post_turn", request_body = TurnRequest, params(("id" = String, Path, description = "The conversation id.")),
     responses(
         (status = 200, description = "The next reply.", body = ReplyDto, headers(("Idempotent-Replayed" = String,
             description = "`true` when this answers a retried `client_message_id`."))),
@@ -249,6 +252,7 @@ pub(super) fn current_reply(
 
 /// The conversation's current reply again.
 #[utoipa::path(get, path = "/v1/conversations/{id}", tag = "conversations",
+    operation_id = "get_conversation",
     params(("id" = String, Path, description = "The conversation id.")),
     responses(
         (status = 200, description = "The current reply.", body = ReplyDto),
@@ -285,7 +289,7 @@ pub async fn delete(
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/livez", tag = "operations", responses(
+#[utoipa::path(get, path = "/livez", tag = "operations", operation_id = "get_liveness", responses(
     (status = 200, description = "Alive.", body = doc::Alive),
 ))]
 pub async fn livez() -> HttpResponse {

@@ -96,7 +96,7 @@ async fn every_route_is_described_and_nothing_else() {
     assert_eq!(input["oneOf"].as_array().map(Vec::len), Some(3));
     // Regression (found by scripts/api-fuzz.sh): links name their operation as OpenAPI spells it.
     let links = &spec["paths"]["/v1/conversations"]["post"]["responses"]["201"]["links"];
-    assert_eq!(links["Turn"]["operationId"], "turn", "{links}");
+    assert_eq!(links["Turn"]["operationId"], "post_turn", "{links}");
     for (method, path) in [
         ("post", "/v1/conversations/{id}/turns"),
         ("get", "/v1/conversations/{id}"),
@@ -126,6 +126,11 @@ async fn a_real_conversation_matches_the_described_schemas() {
         let (status, body) = app.get(path).await;
         check(&spec, "get", path, status, &body);
     }
+    let (status, unknown) = app
+        .post("/v1/conversations", &json!({"advisor": "no-such-advisor"}))
+        .await;
+    assert_eq!(status, 404);
+    check(&spec, "post", "/v1/conversations", status, &unknown);
     let reply = app.start("jackets", "en").await;
     check(&spec, "post", "/v1/conversations", 201, &reply);
     let turns = "/v1/conversations/{id}/turns";
@@ -195,6 +200,18 @@ async fn a_real_conversation_matches_the_described_schemas() {
     let (status, problem) = app.post_raw(&path, "application/json", "{").await;
     assert_eq!(status, 400);
     check(&spec, "post", turns, status, &problem);
+    // The Rasa channel's messages (texts with buttons, product cards).
+    let rasa = "/webhooks/rest/webhook";
+    for message in ["/get_started", "a warm jacket for rain"] {
+        let (status, messages) = app
+            .post(
+                &format!("{rasa}?advisor=jackets"),
+                &json!({"sender": "openapi-test", "message": message}),
+            )
+            .await;
+        assert_eq!(status, 200, "{messages}");
+        check(&spec, "post", rasa, status, &messages);
+    }
     let (status, deleted) = app.delete(&format!("/v1/conversations/{id}")).await;
     assert_eq!((status, deleted), (204, Value::Null));
     let (status, missing) = app.get(&format!("/v1/conversations/{id}")).await;

@@ -3,9 +3,11 @@
 //! for the advisor's context rules when sent and never stored.
 
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::openapi::{RefOr, schema::Schema};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::dialogue::Context;
+use crate::http::openapi::string_set;
 use crate::questions::{DEVICES, SEASONS};
 
 /// The customer's situation, as far as the client knows and wants to share it. Every field is
@@ -14,8 +16,8 @@ use crate::questions::{DEVICES, SEASONS};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"weather": "sunny", "temperature_c": 28, "when": "today"}))]
 pub struct ContextDto {
-    /// `spring`, `summer`, `autumn` (or `fall`) or `winter`.
     #[serde(default)]
+    #[schema(value_type = Option<Season>)]
     pub season: Option<String>,
     /// The local forecast in one word, e.g. `sunny`, `cloudy`, `rain`, `snow`, `wind`:
     /// 1 to 32 lower-case letters, `_` or `-`.
@@ -24,8 +26,8 @@ pub struct ContextDto {
     /// The local temperature in degrees Celsius, -90 to 60.
     #[serde(default)]
     pub temperature_c: Option<f64>,
-    /// When the customer needs the product: `today`, `this_week` or `later`.
     #[serde(default)]
+    #[schema(value_type = Option<When>)]
     pub when: Option<String>,
     /// The value of the customer's cart in the shop's currency.
     #[serde(default)]
@@ -33,13 +35,53 @@ pub struct ContextDto {
     /// ISO 3166-1 alpha-2 (e.g. `DE`): used for the advisor's rules when sent, never stored.
     #[serde(default)]
     pub country: Option<String>,
-    /// `mobile`, `tablet`, `desktop` or `app`: used when sent, never stored.
+    /// Used when sent, never stored.
     #[serde(default)]
+    #[schema(value_type = Option<Device>)]
     pub device: Option<String>,
 }
 
 /// What a client may say about when the product is needed.
 const WHEN: [&str; 3] = ["today", "this_week", "later"];
+
+/// Another word for autumn that `season` takes.
+const FALL: &str = "fall";
+
+/// The description of `context.season`: `SEASONS` and `fall`.
+pub struct Season;
+
+impl PartialSchema for Season {
+    fn schema() -> RefOr<Schema> {
+        string_set(
+            "The season where the customer is (`fall` is `autumn`).",
+            SEASONS.into_iter().chain([FALL]),
+        )
+    }
+}
+
+impl ToSchema for Season {}
+
+/// The description of `context.when`: `WHEN`.
+pub struct When;
+
+impl PartialSchema for When {
+    fn schema() -> RefOr<Schema> {
+        string_set("When the customer needs the product.", WHEN)
+    }
+}
+
+impl ToSchema for When {}
+
+/// The description of `context.device`: `DEVICES`.
+pub struct Device;
+
+impl PartialSchema for Device {
+    fn schema() -> RefOr<Schema> {
+        string_set("The customer's device.", DEVICES)
+    }
+}
+
+impl ToSchema for Device {}
 
 impl ContextDto {
     /// The checked context, or what is wrong with it.
@@ -48,7 +90,7 @@ impl ContextDto {
             value
                 .map(|v| {
                     let v = v.trim().to_ascii_lowercase();
-                    let v = if field == "season" && v == "fall" {
+                    let v = if field == "season" && v == FALL {
                         "autumn".to_string()
                     } else {
                         v

@@ -22,7 +22,7 @@ pub struct NextStepDto {
     pub why: String,
     /// `link`: the page to open (`https:`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub url: Option<String>,
     /// `products`: the products proposed (never ones on the shortlist).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -30,11 +30,11 @@ pub struct NextStepDto {
     pub products: Vec<NextProductDto>,
     /// `advisor`: the advisor to start (`POST /v1/conversations` with this `advisor`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub advisor: Option<String>,
     /// `handoff`: post this back as the turn's `input` to accept.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(required = false)]
+    #[schema(required = false, nullable = false)]
     pub input: Option<InputDto>,
 }
 
@@ -57,8 +57,11 @@ pub enum NextStepKind {
 pub struct NextProductDto {
     pub id: String,
     pub title: String,
+    #[schema(required = true)]
     pub price: Option<PriceDto>,
+    #[schema(required = true)]
     pub image_url: Option<String>,
+    #[schema(required = true)]
     pub url: Option<String>,
 }
 

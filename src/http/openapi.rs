@@ -178,7 +178,7 @@ impl Modify for Version {
     }
 }
 
-/// The demo page and the chat widget's files (`web.rs`), with their media types and operation ids.
+/// The demo page and the chat widget's files (`pages.rs`), with their media types and operation ids.
 const PAGES: [(&str, &str, &str); 5] = [
     ("/", "text/html", "get_demo_page"),
     ("/demo.js", "text/javascript", "get_demo_script"),
@@ -187,7 +187,7 @@ const PAGES: [(&str, &str, &str); 5] = [
     ("/widget.css", "text/css", "get_widget_styles"),
 ];
 
-/// Describes the static files of `web.rs`, so the description lists every route.
+/// Describes the static files of `pages.rs`, so the description lists every route.
 struct Pages;
 
 impl Modify for Pages {

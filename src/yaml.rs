@@ -21,7 +21,7 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnost
         } else if diagnostic.message.contains("unknown field") {
             "check the spelling; the fields this place accepts are listed above"
         } else if diagnostic.message.contains("missing field") {
-            "add the field; questions/README.md or docs/catalogue.md lists what is required"
+            "add the field; docs/questions.md or docs/catalogue.md lists what is required"
         } else {
             "check indentation and quoting around this line"
         };

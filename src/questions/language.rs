@@ -67,8 +67,8 @@ pub fn files(questions: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// How customers' free text in one language is read (`questions/README.md`, "How typed text
-/// is understood"). Every word is compared in lower case without apostrophes.
+/// How customers' free text in one language is read (`docs/questions.md`, "The language
+/// files"). Every word is compared in lower case without apostrophes.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Language file")]

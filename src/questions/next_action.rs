@@ -60,7 +60,7 @@ impl Checker<'_> {
                     self.error(
                         &raw.kind,
                         "a `handoff` step needs the advisor's `handoff:` contact".into(),
-                        Some("add a `handoff:` section (questions/README.md), or choose another kind"),
+                        Some("add a `handoff:` section (docs/questions.md, section \"A person\"), or choose another kind"),
                     );
                 }
                 Some(NextAction::Handoff)

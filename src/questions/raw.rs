@@ -35,7 +35,7 @@ pub(super) enum RawSynonym {
 }
 
 /// An advisor: a guided conversation that recommends products from the catalogue
-/// (`questions/README.md`).
+/// (`docs/questions.md`; a guide in `questions/README.md`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Advisor question file")]

@@ -125,7 +125,7 @@ impl Checker<'_> {
                 format!(
                     "option `{id}` matches no product in this advisor's scope, so it is never offered"
                 ),
-                "check its values against the products of the `scope` (section 13 of questions/README.md shows how to list them), or remove the option",
+                "check its values against the products of the `scope` (docs/questions.md, section \"Catalogue names and values\", shows how to list them), or remove the option",
             )
         } else if fits.is_disjoint(reach) {
             (

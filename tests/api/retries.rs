@@ -17,11 +17,12 @@ fn an_answer(reply: &Value) -> Value {
     })
 }
 
-/// Posts a turn body and returns the status, the `idempotent-replayed` header and the raw body.
-async fn send(app: &TestApp, id: &str, body: &Value) -> (u16, Option<String>, String) {
+/// Posts `body` to `path` and returns the status, the `idempotent-replayed` header and the raw
+/// body.
+async fn post(app: &TestApp, path: &str, body: &Value) -> (u16, Option<String>, String) {
     let response = app
         .client
-        .post(format!("{}/v1/conversations/{id}/turns", app.base))
+        .post(format!("{}{path}", app.base))
         .json(body)
         .send()
         .await
@@ -33,6 +34,11 @@ async fn send(app: &TestApp, id: &str, body: &Value) -> (u16, Option<String>, St
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     (status, replayed, response.text().await.expect("body"))
+}
+
+/// Posts a turn body (see [`post`]).
+async fn send(app: &TestApp, id: &str, body: &Value) -> (u16, Option<String>, String) {
+    post(app, &format!("/v1/conversations/{id}/turns"), body).await
 }
 
 fn id_of(reply: &Value) -> String {
@@ -200,20 +206,8 @@ async fn a_client_starting_too_many_conversations_gets_429_but_can_go_on_talking
 
 /// Posts a start body and returns the status, the `idempotent-replayed` header and the reply.
 async fn start_with(app: &TestApp, body: &Value) -> (u16, Option<String>, Value) {
-    let response = app
-        .client
-        .post(format!("{}/v1/conversations", app.base))
-        .json(body)
-        .send()
-        .await
-        .expect("POST");
-    let status = response.status().as_u16();
-    let replayed = response
-        .headers()
-        .get("idempotent-replayed")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    (status, replayed, response.json().await.expect("JSON"))
+    let (status, replayed, text) = post(app, "/v1/conversations", body).await;
+    (status, replayed, serde_json::from_str(&text).expect("JSON"))
 }
 
 #[tokio::test]

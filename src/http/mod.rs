@@ -7,6 +7,7 @@ mod docs;
 mod dto;
 mod error;
 mod events;
+mod feedback;
 mod guard;
 mod locale;
 mod logging;
@@ -271,7 +272,7 @@ pub fn routes(config: &mut web::ServiceConfig) {
         )
         .service(
             web::resource("/v1/conversations/{id}/events")
-                .route(web::post().to(events::feedback))
+                .route(web::post().to(feedback::feedback))
                 .default_service(other()),
         )
         .service(

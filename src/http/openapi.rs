@@ -34,7 +34,7 @@ routes need no credentials (a conversation's id opens it); the operators' routes
         super::routes::advisors,
         super::routes::start,
         super::routes::turn,
-        super::events::feedback,
+        super::feedback::feedback,
         super::routes::current,
         super::routes::delete,
         super::routes::livez,
